@@ -151,7 +151,7 @@ func (s HTTPDigest) challenges(stale bool) []string {
 	for i, a := range algs {
 		var b strings.Builder
 		b.WriteString(`Digest realm=`)
-		b.WriteString(quoteDigest(s.Realm))
+		b.WriteString(quoteAuthParam(s.Realm))
 		b.WriteString(`, qop="auth", algorithm=`)
 		b.WriteString(a)
 		b.WriteString(`, nonce="`)
@@ -159,7 +159,7 @@ func (s HTTPDigest) challenges(stale bool) []string {
 		b.WriteString(`"`)
 		if s.Opaque != "" {
 			b.WriteString(`, opaque=`)
-			b.WriteString(quoteDigest(s.Opaque))
+			b.WriteString(quoteAuthParam(s.Opaque))
 		}
 		b.WriteString(`, charset=UTF-8`)
 		if stale {
@@ -193,13 +193,19 @@ func (s HTTPDigest) Authenticate(r *http.Request) (Scheme, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	header := r.Header.Get("Authorization")
-	rest, ok := cutAuthScheme(header, "Digest")
-	if !ok {
+	scheme, rest, kind, detail := readAuthorization(r)
+	if kind == nil && !strings.EqualFold(scheme, "Digest") {
+		kind = ErrNoCredentials // another scheme's credentials
+	}
+	switch kind {
+	case nil:
+	case ErrNoCredentials:
 		if s.Optional {
 			return s, nil
 		}
 		return nil, s.refuse(ErrNoCredentials, "digest authentication required", false)
+	default:
+		return nil, s.refuse(kind, detail, false)
 	}
 	p, err := parseDigestCredentials(rest)
 	if err != nil {
@@ -374,38 +380,6 @@ func parseNonceCount(s string) (uint32, error) {
 		return 0, errors.New("digest nc must be 8 hex digits and not zero")
 	}
 	return uint32(n), nil
-}
-
-// cutAuthScheme returns the rest of an Authorization header value after the
-// auth-scheme want (case-insensitive) and whitespace, and whether the header
-// uses that scheme.
-func cutAuthScheme(header, want string) (string, bool) {
-	if len(header) < len(want) || !strings.EqualFold(header[:len(want)], want) {
-		return "", false
-	}
-	rest := header[len(want):]
-	if rest == "" {
-		return "", true
-	}
-	if rest[0] != ' ' && rest[0] != '\t' {
-		return "", false // another scheme that starts with the same letters
-	}
-	return strings.TrimLeft(rest, " \t"), true
-}
-
-// quoteDigest writes s as an RFC 9110 quoted-string.
-func quoteDigest(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' || s[i] == '\\' {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(s[i])
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // digestParams holds the directives of Digest credentials by lowercase name.
