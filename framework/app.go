@@ -1,0 +1,148 @@
+package framework
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/fx"
+)
+
+// App is the compiled application: every route's plan and the OpenAPI
+// document. fx builds it while fx.New runs, so every startup error of the
+// framework makes fx.New fail.
+type App struct {
+	cfg     Config
+	log     *slog.Logger
+	reg     *registry
+	plans   []*plan
+	raws    []*rawRoute
+	openapi []byte
+}
+
+type rawRoute struct {
+	rt  *route
+	cfg routeConfig
+}
+
+type appParams struct {
+	fx.In
+	Config        Config
+	Engine        *gin.Engine
+	Contributions []*contribution `group:"portcullis.contributions"`
+}
+
+// RouteInfo describes a compiled route for logs and tools.
+type RouteInfo struct {
+	Method, Path string
+	// Handler is the handler's package-qualified name.
+	Handler string
+	// Plan lists the handler's parameters and the resolvers behind them.
+	Plan string
+}
+
+func newApp(p appParams) (*App, error) {
+	a := &App{cfg: p.Config, log: loggerOf(p.Config)}
+	reg, err := newRegistry(p.Contributions)
+	if err != nil {
+		return nil, err
+	}
+	a.reg = reg
+	var routes []*route
+	for _, c := range p.Contributions {
+		routes = append(routes, c.routes...)
+	}
+	var errs []error
+	seen := map[string]*route{}
+	for _, rt := range routes {
+		key := rt.method + " " + rt.path
+		if prev, ok := seen[key]; ok {
+			errs = append(errs, fmt.Errorf("%w: %s is registered twice, at %s and at %s; remove one or change its path",
+				ErrDuplicateRoute, key, prev.site, rt.site))
+			continue
+		}
+		seen[key] = rt
+		var cfg routeConfig
+		for _, o := range rt.opts {
+			o.applyRoute(&cfg)
+		}
+		if rt.raw != nil {
+			a.raws = append(a.raws, &rawRoute{rt: rt, cfg: cfg})
+			continue
+		}
+		pl, err := a.compileRoute(rt, cfg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		a.plans = append(a.plans, pl)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(a.plans, func(i, j int) bool { return routeLess(a.plans[i].rt, a.plans[j].rt) })
+	sort.SliceStable(a.raws, func(i, j int) bool { return routeLess(a.raws[i].rt, a.raws[j].rt) })
+	doc, err := a.buildOpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	a.openapi = doc
+	if err := a.mount(p.Engine); err != nil {
+		return nil, err
+	}
+	for _, pl := range a.plans {
+		a.log.Debug("route", "method", pl.rt.method, "path", pl.rt.path, "plan", pl.describe())
+	}
+	return a, nil
+}
+
+func routeLess(a, b *route) bool {
+	if a.path != b.path {
+		return a.path < b.path
+	}
+	return a.method < b.method
+}
+
+// mount registers the compiled routes and the docs on the engine. gin panics
+// on conflicting paths; the panic becomes an error that names the route.
+func (a *App) mount(e *gin.Engine) (err error) {
+	var cur *route
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %s %s (registered at %s) conflicts with another route: %v",
+				ErrDuplicateRoute, cur.method, cur.path, cur.site, r)
+		}
+	}()
+	for _, pl := range a.plans {
+		cur = pl.rt
+		e.Handle(pl.rt.method, pl.rt.path, pl.serve)
+	}
+	for _, rr := range a.raws {
+		cur = rr.rt
+		e.Handle(rr.rt.method, rr.rt.path, rr.rt.raw)
+	}
+	return a.mountDocs(e)
+}
+
+// OpenAPI returns the generated OpenAPI 3.0.3 document as JSON.
+func (a *App) OpenAPI() []byte { return append([]byte(nil), a.openapi...) }
+
+// Routes describes the compiled routes, sorted by path and method.
+func (a *App) Routes() []RouteInfo {
+	out := make([]RouteInfo, 0, len(a.plans)+len(a.raws))
+	for _, pl := range a.plans {
+		out = append(out, RouteInfo{Method: pl.rt.method, Path: pl.rt.path, Handler: pl.name, Plan: pl.describe()})
+	}
+	for _, rr := range a.raws {
+		out = append(out, RouteInfo{Method: rr.rt.method, Path: rr.rt.path, Handler: "gin handler", Plan: "raw"})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}

@@ -1,0 +1,194 @@
+package framework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxevent"
+)
+
+// groupName is the fx value group that Security, Provide, Routes and Override
+// contribute to.
+const groupName = "portcullis.contributions"
+
+// Module returns the framework as an fx option. It supplies the Config, the
+// gin engine, the HTTP server (started and stopped by fx's lifecycle) and the
+// compiled *App, and it logs fx's events through log/slog.
+//
+// Pass Security, Provide and Routes options beside it in fx.New.
+func Module(opts ...Option) fx.Option {
+	cfg := DefaultConfig()
+	for _, o := range opts {
+		o.apply(&cfg)
+	}
+	return fx.Options(
+		fx.WithLogger(func(c Config) fxevent.Logger {
+			return &fxevent.SlogLogger{Logger: loggerOf(c)}
+		}),
+		fx.Module("portcullis",
+			fx.Supply(cfg),
+			fx.Provide(newEngine, newServer, newApp),
+			fx.Invoke(func(*App, *Server) {}),
+		),
+	)
+}
+
+func loggerOf(c Config) *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.Default()
+}
+
+// newEngine builds the gin engine with the framework's recovery, body limit
+// and problem+json answers for unknown routes.
+func newEngine(cfg Config) *gin.Engine {
+	log := loggerOf(cfg)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	e.Use(recovery(log), bodyLimit(cfg.MaxBodyBytes, log))
+	e.NoRoute(func(c *gin.Context) {
+		writeError(c, log, NewHTTPError(http.StatusNotFound, "no route matches "+c.Request.URL.Path))
+	})
+	e.NoMethod(func(c *gin.Context) {
+		writeError(c, log, NewHTTPError(http.StatusMethodNotAllowed,
+			"method "+c.Request.Method+" is not allowed on "+c.Request.URL.Path))
+	})
+	return e
+}
+
+// recovery turns a panic into a 500 problem and logs it.
+func recovery(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				err := fmt.Errorf("framework: panic: %v", r)
+				if c.Writer.Written() {
+					log.Error("panic after the response started", "path", c.Request.URL.Path, "error", err)
+					c.Abort()
+					return
+				}
+				writeError(c, log, &HTTPError{Status: http.StatusInternalServerError, Err: err})
+			}
+		}()
+		c.Next()
+	}
+}
+
+// bodyLimit refuses bodies larger than limit: at once when Content-Length
+// says so, and through http.MaxBytesReader when it does not.
+func bodyLimit(limit int64, log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if limit <= 0 || c.Request.Body == nil || c.Request.Body == http.NoBody {
+			return
+		}
+		if c.Request.ContentLength > limit {
+			writeError(c, log, &http.MaxBytesError{Limit: limit})
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+	}
+}
+
+// Server is the app's HTTP server. fx's lifecycle starts it and, on stop,
+// shuts it down gracefully: in-flight requests may finish within
+// Config.ShutdownTimeout.
+type Server struct {
+	http *http.Server
+	cfg  Config
+	log  *slog.Logger
+
+	mu   sync.Mutex
+	addr string
+	done chan struct{}
+}
+
+func newServer(lc fx.Lifecycle, cfg Config, e *gin.Engine) *Server {
+	s := &Server{
+		cfg: cfg,
+		log: loggerOf(cfg),
+		http: &http.Server{
+			Addr:              cfg.Addr,
+			Handler:           e,
+			ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+			ReadTimeout:       cfg.ReadTimeout,
+			IdleTimeout:       cfg.IdleTimeout,
+			MaxHeaderBytes:    cfg.MaxHeaderBytes,
+			ErrorLog:          slog.NewLogLogger(loggerOf(cfg).Handler(), slog.LevelWarn),
+		},
+	}
+	lc.Append(fx.Hook{OnStart: s.start, OnStop: s.stop})
+	return s
+}
+
+func (s *Server) start(ctx context.Context) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("framework: listen on %s: %w (set ADDR or framework.Addr to a free address)", s.cfg.Addr, err)
+	}
+	s.mu.Lock()
+	s.addr = ln.Addr().String()
+	s.done = make(chan struct{})
+	s.mu.Unlock()
+	go func() {
+		defer close(s.done)
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("server stopped", "error", err)
+		}
+	}()
+	s.log.Info("listening", "url", s.URL())
+	if s.cfg.DocsPath != "" {
+		s.log.Info("Swagger UI", "url", s.URL()+s.cfg.DocsPath)
+	}
+	return nil
+}
+
+func (s *Server) stop(ctx context.Context) error {
+	if s.cfg.ShutdownTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.cfg.ShutdownTimeout)
+		defer cancel()
+	}
+	err := s.http.Shutdown(ctx)
+	s.mu.Lock()
+	done := s.done
+	s.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+	if err != nil {
+		return fmt.Errorf("framework: shutdown: %w", err)
+	}
+	return nil
+}
+
+// Addr returns the address the server listens on, with the real port when
+// Config.Addr asked for port 0. It is empty before the app starts.
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// URL returns the server's base URL, such as "http://127.0.0.1:8080".
+func (s *Server) URL() string {
+	a := s.Addr()
+	if strings.HasPrefix(a, "[::]") || strings.HasPrefix(a, "0.0.0.0") {
+		_, port, _ := net.SplitHostPort(a)
+		a = "127.0.0.1:" + port
+	}
+	return "http://" + a
+}

@@ -1,0 +1,337 @@
+package framework
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/portcullis/portcullis/security"
+)
+
+var (
+	errorType   = reflect.TypeFor[error]()
+	cleanupType = reflect.TypeFor[func()]()
+	ginCtxType  = reflect.TypeFor[*gin.Context]()
+	ctxType     = reflect.TypeFor[context.Context]()
+	reqType     = reflect.TypeFor[*http.Request]()
+	scopesType  = reflect.TypeFor[security.SecurityScopes]()
+	schemeType  = reflect.TypeFor[security.Scheme]()
+)
+
+// isBuiltin reports whether the framework itself supplies values of type t.
+func isBuiltin(t reflect.Type) bool {
+	return t == ginCtxType || t == ctxType || t == reqType || t == scopesType
+}
+
+type argKind uint8
+
+const (
+	argSlot   argKind = iota // the value of a node of the plan
+	argConst                 // a singleton from the fx container
+	argGin                   // *gin.Context
+	argCtx                   // the request's context.Context
+	argReq                   // *http.Request
+	argScopes                // the route's security.SecurityScopes
+)
+
+type arg struct {
+	kind argKind
+	slot int
+	val  reflect.Value
+}
+
+type nodeKind uint8
+
+const (
+	nodeProvider nodeKind = iota
+	nodeScheme
+	nodeInput
+	nodeOptional
+	nodeAnyOf
+)
+
+// node is one resolver of a plan: a dependency call, a scheme, an input or a
+// combinator. Its result is cached per request in the slot of the same index.
+type node struct {
+	kind  nodeKind
+	typ   reflect.Type
+	label string
+
+	// nodeProvider
+	prov    *provider
+	call    call
+	cleanup int
+
+	// nodeScheme
+	scheme *schemeEntry
+
+	// nodeInput
+	input *inputPlan
+
+	// nodeOptional and nodeAnyOf
+	alts []int
+}
+
+// call is a compiled function call: where each argument comes from and where
+// the error result is.
+type call struct {
+	fn     reflect.Value
+	args   []arg
+	argOff int // offset of this call's arguments in the request's slab
+	errIdx int
+}
+
+// plan is a compiled route: everything a request needs, worked out once.
+type plan struct {
+	rt       *route
+	cfg      routeConfig
+	name     string
+	defSite  string
+	nodes    []*node
+	effects  []call
+	handler  call
+	result   bool // the handler's first result is written as JSON
+	status   int
+	scopes   security.SecurityScopes
+	slabSize int
+	log      *slog.Logger
+	pool     sync.Pool
+}
+
+type slot struct {
+	v    reflect.Value
+	err  error
+	done bool
+}
+
+type reqState struct {
+	c        *gin.Context
+	slots    []slot
+	slab     []reflect.Value
+	cleanups []func()
+}
+
+func (p *plan) newState() *reqState {
+	if st, ok := p.pool.Get().(*reqState); ok {
+		return st
+	}
+	return &reqState{slots: make([]slot, len(p.nodes)), slab: make([]reflect.Value, p.slabSize)}
+}
+
+func (p *plan) putState(st *reqState) {
+	clear(st.slots)
+	clear(st.slab)
+	clear(st.cleanups)
+	st.cleanups = st.cleanups[:0]
+	st.c = nil
+	p.pool.Put(st)
+}
+
+// serve is the gin handler of a compiled route.
+func (p *plan) serve(c *gin.Context) {
+	st := p.newState()
+	st.c = c
+	defer func() {
+		for i := len(st.cleanups) - 1; i >= 0; i-- {
+			st.cleanups[i]()
+		}
+		p.putState(st)
+	}()
+	for i := range p.effects {
+		out, err := p.invoke(st, &p.effects[i])
+		if err == nil {
+			err = errResult(out, p.effects[i].errIdx)
+		}
+		if err != nil {
+			writeError(c, p.log, err)
+			return
+		}
+	}
+	out, err := p.invoke(st, &p.handler)
+	if err == nil {
+		err = errResult(out, p.handler.errIdx)
+	}
+	if err != nil {
+		writeError(c, p.log, err)
+		return
+	}
+	if c.Writer.Written() || c.IsAborted() {
+		return
+	}
+	if !p.result {
+		c.Status(p.status)
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	if p.status == http.StatusNoContent || p.status == http.StatusNotModified {
+		c.Status(p.status)
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	c.JSON(p.status, out[0].Interface())
+}
+
+func errResult(out []reflect.Value, idx int) error {
+	if idx < 0 {
+		return nil
+	}
+	if e := out[idx]; !e.IsNil() {
+		return e.Interface().(error)
+	}
+	return nil
+}
+
+// invoke resolves the arguments of cl and calls it.
+func (p *plan) invoke(st *reqState, cl *call) ([]reflect.Value, error) {
+	args := st.slab[cl.argOff : cl.argOff+len(cl.args)]
+	for i := range cl.args {
+		a := &cl.args[i]
+		switch a.kind {
+		case argSlot:
+			v, err := p.resolve(st, a.slot)
+			if err != nil {
+				return nil, err
+			}
+			args[i] = v
+		case argConst:
+			args[i] = a.val
+		case argGin:
+			args[i] = reflect.ValueOf(st.c)
+		case argCtx:
+			args[i] = reflect.ValueOf(st.c.Request.Context())
+		case argReq:
+			args[i] = reflect.ValueOf(st.c.Request)
+		case argScopes:
+			args[i] = reflect.ValueOf(p.scopes)
+		}
+	}
+	return cl.fn.Call(args), nil
+}
+
+// resolve returns the value of node i, computing it at most once per request.
+func (p *plan) resolve(st *reqState, i int) (reflect.Value, error) {
+	s := &st.slots[i]
+	if s.done {
+		return s.v, s.err
+	}
+	n := p.nodes[i]
+	var (
+		v   reflect.Value
+		err error
+	)
+	switch n.kind {
+	case nodeProvider:
+		var out []reflect.Value
+		out, err = p.invoke(st, &n.call)
+		if err == nil {
+			if n.cleanup >= 0 {
+				if f := out[n.cleanup]; !f.IsNil() {
+					st.cleanups = append(st.cleanups, f.Interface().(func()))
+				}
+			}
+			err = errResult(out, n.call.errIdx)
+			v = out[0]
+		}
+	case nodeScheme:
+		var got security.Scheme
+		got, err = n.scheme.value.Authenticate(st.c.Request)
+		if err == nil {
+			v = n.scheme.wrap(got)
+		}
+	case nodeInput:
+		v, err = n.input.bind(st.c)
+	case nodeOptional:
+		var iv reflect.Value
+		iv, err = p.resolve(st, n.alts[0])
+		ptr := reflect.New(n.typ)
+		switch {
+		case err == nil:
+			ptr.Interface().(optionalSetter).set(iv.Interface())
+		case errors.Is(err, security.ErrNoCredentials):
+			err = nil
+		}
+		v = ptr.Elem()
+	case nodeAnyOf:
+		v, err = p.resolveAnyOf(st, n)
+	}
+	*s = slot{v: v, err: err, done: true}
+	return v, err
+}
+
+func (p *plan) resolveAnyOf(st *reqState, n *node) (reflect.Value, error) {
+	var errs []error
+	for ai, slot := range n.alts {
+		av, err := p.resolve(st, slot)
+		if err == nil {
+			ptr := reflect.New(n.typ)
+			ptr.Interface().(altSetter).setAlt(ai, av.Interface())
+			return ptr.Elem(), nil
+		}
+		errs = append(errs, err)
+	}
+	// Nothing succeeded. A credential that was sent and refused wins, so it
+	// is never mistaken for an absent one; otherwise every challenge is sent.
+	for _, err := range errs {
+		if !errors.Is(err, security.ErrNoCredentials) {
+			return reflect.Value{}, err
+		}
+	}
+	combined := &security.Error{Status: http.StatusUnauthorized, Err: security.ErrNoCredentials}
+	var details []string
+	for _, err := range errs {
+		var se *security.Error
+		if errors.As(err, &se) {
+			combined.Challenges = append(combined.Challenges, se.Challenges...)
+			details = append(details, se.Detail)
+		}
+	}
+	combined.Detail = "none of the accepted credentials was sent"
+	if len(details) > 0 {
+		combined.Detail += ": " + strings.Join(details, "; ")
+	}
+	return reflect.Value{}, combined
+}
+
+// describe lists the plan for the startup log: the handler and its resolvers.
+func (p *plan) describe() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s(", p.name)
+	for i, a := range p.handler.args {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.argLabel(a))
+	}
+	b.WriteString(")")
+	if len(p.nodes) > 0 {
+		b.WriteString(" resolvers:")
+		for i, n := range p.nodes {
+			fmt.Fprintf(&b, " [%d]%s", i, n.label)
+		}
+	}
+	return b.String()
+}
+
+func (p *plan) argLabel(a arg) string {
+	switch a.kind {
+	case argSlot:
+		return p.nodes[a.slot].typ.String()
+	case argConst:
+		return a.val.Type().String() + " (singleton)"
+	case argGin:
+		return "*gin.Context"
+	case argCtx:
+		return "context.Context"
+	case argReq:
+		return "*http.Request"
+	default:
+		return "security.SecurityScopes"
+	}
+}
