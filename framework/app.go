@@ -45,6 +45,7 @@ type RouteInfo struct {
 
 func newApp(p appParams) (*App, error) {
 	a := &App{cfg: p.Config, log: loggerOf(p.Config)}
+	sort.Slice(p.Contributions, func(i, j int) bool { return p.Contributions[i].seq < p.Contributions[j].seq })
 	reg, err := newRegistry(p.Contributions)
 	if err != nil {
 		return nil, err

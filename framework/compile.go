@@ -24,8 +24,8 @@ type schemeEntry struct {
 	site     string
 	spec     *openapi3.SecurityScheme
 	optional bool
-	scoped   bool   // oauth2 or openIdConnect: requirements carry scopes
-	embed    []int  // index of the embedded scheme when typ wraps one
+	scoped   bool  // oauth2 or openIdConnect: requirements carry scopes
+	embed    []int // index of the embedded scheme when typ wraps one
 	scopes   []string
 }
 
@@ -168,6 +168,10 @@ func newSchemeEntry(s *schemeReg) (*schemeEntry, error) {
 			}
 			if found < 0 {
 				break
+			}
+			if !cur.Field(found).IsExported() {
+				return nil, fmt.Errorf("%w: %s registered at %s embeds the unexported scheme type %s; the framework cannot fill in an unexported field: export the embedded type",
+					ErrScheme, t, s.site, cur.Field(found).Type)
 			}
 			idx = append(idx, found)
 			cur = cur.Field(found).Type

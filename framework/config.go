@@ -74,8 +74,8 @@ type option struct {
 	fn   func(*Config)
 }
 
-func (o option) apply(c *Config)   { o.fn(c) }
-func (o option) String() string    { return o.name }
+func (o option) apply(c *Config)               { o.fn(c) }
+func (o option) String() string                { return o.name }
 func opt(name string, fn func(*Config)) Option { return option{name, fn} }
 
 // Title sets the OpenAPI title.

@@ -3,6 +3,7 @@ package framework
 import (
 	"fmt"
 	"reflect"
+	"sync/atomic"
 
 	"go.uber.org/fx"
 
@@ -13,6 +14,7 @@ import (
 // to the app. Each reaches the framework through an fx value group, together
 // with the fx singletons its functions may ask for.
 type contribution struct {
+	seq        int64 // registration order; fx hands group values over shuffled
 	schemes    []*schemeReg
 	providers  []*provider
 	overrides  []*provider
@@ -145,6 +147,7 @@ func newProvider(fn any, site string) (*provider, error) {
 // at run time, so a missing one is reported by the framework, naming the
 // handler, instead of by fx naming a generated function.
 func contribute(c *contribution, fnTypes []reflect.Type) fx.Option {
+	c.seq = contributionSeq.Add(1)
 	cands := candidateTypes(fnTypes)
 	fields := []reflect.StructField{{Name: "In", Type: reflect.TypeFor[fx.In](), Anonymous: true}}
 	for i, t := range cands {
@@ -170,6 +173,10 @@ func contribute(c *contribution, fnTypes []reflect.Type) fx.Option {
 	})
 	return fx.Provide(fx.Annotated{Group: groupName, Target: ctor.Interface()})
 }
+
+// contributionSeq numbers contributions in the order their options were
+// made, so that startup messages and route order are deterministic.
+var contributionSeq atomic.Int64
 
 // candidateTypes lists the parameter types that may come from the fx
 // container: everything the framework does not resolve itself.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 
@@ -28,6 +29,11 @@ func Module(opts ...Option) fx.Option {
 	cfg := DefaultConfig()
 	for _, o := range opts {
 		o.apply(&cfg)
+	}
+	if os.Getenv(gin.EnvGinMode) == "" {
+		// The framework logs its routes itself; gin's debug listing would
+		// repeat them. GIN_MODE still wins when it is set.
+		gin.SetMode(gin.ReleaseMode)
 	}
 	return fx.Options(
 		fx.WithLogger(func(c Config) fxevent.Logger {

@@ -24,8 +24,8 @@ func (o Optional[T]) Value() T { return o.value }
 // Present reports whether the value is present.
 func (o Optional[T]) Present() bool { return o.ok }
 
-func (o *Optional[T]) set(v any)     { o.value, o.ok = v.(T), true }
-func (Optional[T]) wrapped() []reflect.Type { return []reflect.Type{reflect.TypeFor[T]()} }
+func (o *Optional[T]) set(v any)               { o.value, o.ok = v.(T), true }
+func (Optional[T]) wrapped() []reflect.Type    { return []reflect.Type{reflect.TypeFor[T]()} }
 func (Optional[T]) combinator() combinatorKind { return kindOptional }
 
 // AnyOf2 accepts whichever of two alternatives is present and valid, trying A
