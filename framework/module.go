@@ -37,7 +37,9 @@ func Module(opts ...Option) fx.Option {
 	}
 	return fx.Options(
 		fx.WithLogger(func(c Config) fxevent.Logger {
-			return &fxevent.SlogLogger{Logger: loggerOf(c)}
+			l := &fxevent.SlogLogger{Logger: loggerOf(c)}
+			l.UseLogLevel(slog.LevelDebug) // errors still log at Error
+			return l
 		}),
 		fx.Module("portcullis",
 			fx.Supply(cfg),

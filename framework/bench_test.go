@@ -1,0 +1,97 @@
+package framework_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/fx"
+
+	"github.com/portcullis/portcullis/framework"
+)
+
+// The benchmarks compare the same work, three small dependencies and a JSON
+// answer, written as plain gin handlers and as framework handlers. Both run
+// through a gin engine's ServeHTTP with a recorder, so the difference is the
+// framework's per-request cost. docs/benchmarks.md records the figures.
+
+type benchA struct{ n int }
+type benchB struct{ n int }
+type benchC struct{ n int }
+type benchResp struct {
+	Sum int `json:"sum"`
+}
+
+//go:noinline
+func depA() *benchA { return &benchA{n: 1} }
+
+//go:noinline
+func depB(a *benchA) *benchB { return &benchB{n: a.n + 1} }
+
+//go:noinline
+func depC(a *benchA, b *benchB) *benchC { return &benchC{n: a.n + b.n} }
+
+func plainGin() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.GET("/0", func(c *gin.Context) { c.JSON(200, benchResp{Sum: 0}) })
+	e.GET("/1", func(c *gin.Context) { a := depA(); c.JSON(200, benchResp{Sum: a.n}) })
+	e.GET("/3", func(c *gin.Context) {
+		a := depA()
+		b := depB(a)
+		cc := depC(a, b)
+		c.JSON(200, benchResp{Sum: a.n + b.n + cc.n})
+	})
+	return e
+}
+
+func frameworkEngine(b *testing.B) *gin.Engine {
+	var e *gin.Engine
+	app := fx.New(
+		fx.NopLogger,
+		framework.Module(framework.Docs("", "")),
+		framework.Provide(depA),
+		framework.Provide(depB),
+		framework.Provide(depC),
+		framework.Routes(func(r *framework.Router) {
+			r.GET("/0", func() benchResp { return benchResp{Sum: 0} })
+			r.GET("/1", func(a *benchA) benchResp { return benchResp{Sum: a.n} })
+			r.GET("/3", func(a *benchA, b *benchB, c *benchC) benchResp { return benchResp{Sum: a.n + b.n + c.n} })
+		}),
+		fx.Populate(&e),
+	)
+	if err := app.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+func BenchmarkHandler(b *testing.B) {
+	engines := []struct {
+		name string
+		e    func(*testing.B) *gin.Engine
+	}{
+		{"gin", func(*testing.B) *gin.Engine { return plainGin() }},
+		{"framework", frameworkEngine},
+	}
+	for _, deps := range []string{"0", "1", "3"} {
+		for _, eng := range engines {
+			b.Run("deps="+deps+"/"+eng.name, func(b *testing.B) {
+				e := eng.e(b)
+				req := httptest.NewRequest(http.MethodGet, "/"+deps, nil)
+				w := httptest.NewRecorder()
+				e.ServeHTTP(w, req)
+				if w.Code != 200 {
+					b.Fatalf("status %d: %s", w.Code, w.Body)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					w.Body.Reset()
+					e.ServeHTTP(w, req)
+				}
+			})
+		}
+	}
+}
