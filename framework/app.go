@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"sort"
 
 	"github.com/gin-gonic/gin"
@@ -23,8 +24,43 @@ type App struct {
 }
 
 type rawRoute struct {
-	rt  *route
-	cfg routeConfig
+	rt      *route
+	cfg     routeConfig
+	handler gin.HandlerFunc
+}
+
+var ginHandlerType = reflect.TypeFor[gin.HandlerFunc]()
+
+// rawHandler returns the gin handler of a Raw route, calling its factory
+// with fx singletons when it has one.
+func (a *App) rawHandler(rt *route) (gin.HandlerFunc, error) {
+	switch h := rt.raw.(type) {
+	case gin.HandlerFunc:
+		return h, nil
+	case func(*gin.Context):
+		return h, nil
+	}
+	fv := reflect.ValueOf(rt.raw)
+	ft := fv.Type()
+	where := fmt.Sprintf("%s %s (registered at %s)", rt.method, rt.path, rt.site)
+	if ft.Kind() != reflect.Func || ft.NumOut() != 1 || !ft.Out(0).ConvertibleTo(ginHandlerType) {
+		return nil, fmt.Errorf("%w: %s: a raw route takes a gin.HandlerFunc or a function returning one, not %s",
+			ErrBadSignature, where, ft)
+	}
+	args := make([]reflect.Value, ft.NumIn())
+	for i := range args {
+		v, ok := a.reg.singletons[ft.In(i)]
+		if !ok {
+			return nil, fmt.Errorf("%w: %s: parameter %d (%s) of the handler factory: nothing in the fx container provides it; provide it with fx.Provide",
+				ErrUnresolved, where, i+1, ft.In(i))
+		}
+		args[i] = v
+	}
+	out := fv.Call(args)[0].Convert(ginHandlerType)
+	if out.IsNil() {
+		return nil, fmt.Errorf("%w: %s: the handler factory returned nil", ErrBadSignature, where)
+	}
+	return out.Interface().(gin.HandlerFunc), nil
 }
 
 type appParams struct {
@@ -70,7 +106,12 @@ func newApp(p appParams) (*App, error) {
 			o.applyRoute(&cfg)
 		}
 		if rt.raw != nil {
-			a.raws = append(a.raws, &rawRoute{rt: rt, cfg: cfg})
+			h, err := a.rawHandler(rt)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			a.raws = append(a.raws, &rawRoute{rt: rt, cfg: cfg, handler: h})
 			continue
 		}
 		pl, err := a.compileRoute(rt, cfg)
@@ -122,7 +163,7 @@ func (a *App) mount(e *gin.Engine) (err error) {
 	}
 	for _, rr := range a.raws {
 		cur = rr.rt
-		e.Handle(rr.rt.method, rr.rt.path, rr.rt.raw)
+		e.Handle(rr.rt.method, rr.rt.path, rr.handler)
 	}
 	return a.mountDocs(e)
 }

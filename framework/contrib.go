@@ -95,6 +95,9 @@ func Routes(register func(r *Router)) fx.Option {
 		if rt.handler != nil {
 			fns = append(fns, reflect.TypeOf(rt.handler))
 		}
+		if rt.raw != nil {
+			fns = append(fns, reflect.TypeOf(rt.raw))
+		}
 		var cfg routeConfig
 		for _, o := range rt.opts {
 			o.applyRoute(&cfg)

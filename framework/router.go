@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
-
-	"github.com/gin-gonic/gin"
 )
 
 // Router registers framework routes. Routes receives one; Group makes more
@@ -20,8 +18,8 @@ type Router struct {
 
 type route struct {
 	method, path string
-	handler      any             // a function for framework routes
-	raw          gin.HandlerFunc // set for Raw routes
+	handler      any // a function for framework routes
+	raw          any // set for Raw routes: a gin.HandlerFunc or a factory of one
 	opts         []RouteOption
 	site         string // where the route was registered, file:line
 }
@@ -74,11 +72,15 @@ func (r *Router) Handle(method, path string, handler any, opts ...RouteOption) {
 // oauth2server package, so that it shares the engine's limits and appears in
 // the OpenAPI document. Describe its inputs and result with the Doc option.
 // Route dependencies do not apply to raw routes.
-func (r *Router) Raw(method, path string, h gin.HandlerFunc, opts ...RouteOption) {
+//
+// h is a gin.HandlerFunc, or a factory: a function whose parameters are fx
+// singletons and whose result is a gin.HandlerFunc, called once at startup,
+// such as func(s *oauth2server.Server) gin.HandlerFunc { return s.TokenHandler() }.
+func (r *Router) Raw(method, path string, h any, opts ...RouteOption) {
 	r.add(strings.ToUpper(method), path, nil, h, opts, caller(2))
 }
 
-func (r *Router) add(method, path string, handler any, raw gin.HandlerFunc, opts []RouteOption, site string) {
+func (r *Router) add(method, path string, handler any, raw any, opts []RouteOption, site string) {
 	*r.routes = append(*r.routes, &route{
 		method:  method,
 		path:    joinPath(r.prefix, path),
