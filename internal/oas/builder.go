@@ -78,6 +78,8 @@ func (b *Builder) AddTag(name, description string) {
 // AddScheme adds a security scheme under name. Adding the same definition
 // again is a no-op; a different definition under a name already taken is
 // an error that describes both, since one would silently replace the other.
+// The document lists only the schemes that some operation requires: an
+// unused one would document nothing, and linters flag it.
 func (b *Builder) AddScheme(name string, s *openapi3.SecurityScheme) error {
 	if !validName.MatchString(name) {
 		return fmt.Errorf("%w: name %q must match %s", ErrInvalidScheme, name, validName)
@@ -249,8 +251,12 @@ func (b *Builder) Document() (*openapi3.T, error) {
 	for k, body := range g.bodies {
 		schemas[names(k.t, k.m)] = inline(body)
 	}
-	for name, s := range b.schemes {
-		doc.Components.SecuritySchemes[name] = &openapi3.SecuritySchemeRef{Value: s}
+	for _, r := range b.routes {
+		for _, alt := range r.Security {
+			for name := range alt {
+				doc.Components.SecuritySchemes[name] = &openapi3.SecuritySchemeRef{Value: b.schemes[name]}
+			}
+		}
 	}
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)

@@ -112,7 +112,9 @@
 // default can never apply. Scopes are written exactly as given. Document
 // refuses a scheme that was never added, an OAuth2 scope no flow of the
 // scheme declares, and scopes on a scheme other than oauth2 or
-// openIdConnect, which OpenAPI 3.0 forbids. Adding a scheme name twice
+// openIdConnect, which OpenAPI 3.0 forbids. Only schemes that some
+// operation requires are written: an unused one documents nothing, and
+// Redocly's no-unused-components rule warns about it. Adding a scheme name twice
 // with two different definitions is an error that describes both (FastAPI
 // silently keeps one, #4635).
 //

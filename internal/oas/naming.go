@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -83,7 +84,12 @@ func componentNames(types []reflect.Type, reserved map[string]bool) map[reflect.
 				continue
 			}
 			for _, t := range ts {
-				if level[t] < strings.Count(t.PkgPath(), "/")+1 && t.PkgPath() != "" {
+				// A longer package prefix only helps against a type from
+				// another package, or against a reserved name.
+				helps := reserved[n] || slices.ContainsFunc(ts, func(o reflect.Type) bool {
+					return o.PkgPath() != t.PkgPath()
+				})
+				if helps && t.PkgPath() != "" && level[t] < strings.Count(t.PkgPath(), "/")+1 {
 					level[t]++
 					changed = true
 				}
