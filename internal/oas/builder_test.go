@@ -210,7 +210,7 @@ func TestGoldenDocuments(t *testing.T) {
 				},
 				{
 					Method: "PATCH", Path: "/orgs/:org/widgets/:id", OperationID: "patchWidget",
-					Inputs: []reflect.Type{typeOf[orgPath](), typeOf[widgetPatch](), typeOf[auditNote]()},
+					Inputs:   []reflect.Type{typeOf[orgPath](), typeOf[widgetPatch](), typeOf[auditNote]()},
 					Problems: []int{404},
 				},
 				{
