@@ -72,7 +72,7 @@ func (s *Server) authenticateClient(ctx context.Context, creds clientCreds) (*Cl
 		return nil, nil
 	}
 	const failed = "client authentication failed"
-	if s.cfg.Clients == nil {
+	if s.cfg.Clients == nil || len(creds.secret) > maxSecretLen {
 		return nil, invalidClient(failed, creds.basic)
 	}
 	cl, found, err := s.cfg.Clients.LookupClient(ctx, creds.id)

@@ -4,6 +4,11 @@ import (
 	"context"
 )
 
+// maxSecretLen bounds passwords and client secrets, in bytes, before any
+// hashing: security/password refuses longer ones without doing the work,
+// which would otherwise tell a known user from an unknown one.
+const maxSecretLen = 4096
+
 // errDisabled is the answer for a disabled user whose password was right.
 func errDisabled() *oauthError { return invalidGrant("the user is disabled") }
 
@@ -15,6 +20,9 @@ func errDisabled() *oauthError { return invalidGrant("the user is disabled") }
 // outdated parameters, it is replaced; a failure to do so is logged and does
 // not fail the login.
 func (s *Server) checkLogin(ctx context.Context, username, pw string) (User, *oauthError) {
+	if len(pw) > maxSecretLen {
+		return User{}, invalidGrant(descBadLogin)
+	}
 	u, found, err := s.cfg.Users.LookupUser(ctx, username)
 	if err != nil {
 		s.cfg.Logger.ErrorContext(ctx, "oauth2server: user lookup failed", "error", err)
@@ -26,9 +34,14 @@ func (s *Server) checkLogin(ctx context.Context, username, pw string) (User, *oa
 	}
 	ok, rehash, err := s.cfg.Hasher.Verify(ctx, u.PasswordHash, pw)
 	if err != nil {
+		if ctx.Err() != nil {
+			return User{}, invalidGrant(descBadLogin) // the client went away
+		}
 		// A hash the hasher cannot read is a data problem, not the
-		// client's: log it, and answer as for a wrong password.
+		// client's: log it, do the work a good hash would have cost, and
+		// answer as for a wrong password.
 		s.cfg.Logger.ErrorContext(ctx, "oauth2server: stored password hash cannot be verified", "subject", u.Subject, "error", err)
+		s.cfg.Hasher.VerifyDummy(ctx, pw)
 		return User{}, invalidGrant(descBadLogin)
 	}
 	if !ok {
