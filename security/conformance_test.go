@@ -33,16 +33,16 @@ type conformanceCase struct {
 
 	// valid carries a good credential; credential reads it back from the
 	// authenticated copy and must give wantCredential.
-	valid          func(t *testing.T) *http.Request
+	valid          func(t testing.TB) *http.Request
 	credential     func(Scheme) string
 	wantCredential string
 	// malformed carries a credential that cannot be parsed.
-	malformed func(t *testing.T) *http.Request
+	malformed func(t testing.TB) *http.Request
 	// wrongScheme carries a credential meant for another scheme, which this
 	// one must treat as missing.
-	wrongScheme func(t *testing.T) *http.Request
+	wrongScheme func(t testing.TB) *http.Request
 	// invalid carries a well-formed but wrong credential.
-	invalid func(t *testing.T) *http.Request
+	invalid func(t testing.TB) *http.Request
 	// secrets must never appear in a refusal's detail.
 	secrets []string
 
@@ -83,8 +83,8 @@ func confBasicOf(s Scheme) string {
 }
 
 // confRequest returns a GET request to target with each mutation applied.
-func confRequest(target string, mutate ...func(*http.Request)) func(t *testing.T) *http.Request {
-	return func(t *testing.T) *http.Request {
+func confRequest(target string, mutate ...func(*http.Request)) func(t testing.TB) *http.Request {
+	return func(t testing.TB) *http.Request {
 		t.Helper()
 		r := httptest.NewRequest(http.MethodGet, target, nil)
 		for _, m := range mutate {
@@ -520,7 +520,7 @@ func (tc conformanceCase) checkGin(t *testing.T) {
 	srv := httptest.NewServer(engine)
 	t.Cleanup(srv.Close)
 
-	do := func(t *testing.T, build func(*testing.T) *http.Request) (*http.Response, []byte) {
+	do := func(t *testing.T, build func(testing.TB) *http.Request) (*http.Response, []byte) {
 		t.Helper()
 		in := build(t)
 		req, err := http.NewRequest(http.MethodGet, srv.URL+in.URL.RequestURI(), nil)
@@ -548,7 +548,7 @@ func (tc conformanceCase) checkGin(t *testing.T) {
 	})
 	refusals := []struct {
 		name  string
-		build func(*testing.T) *http.Request
+		build func(testing.TB) *http.Request
 		want  []string
 	}{
 		{"missing", confReqNone, tc.wantMissing},
