@@ -29,7 +29,7 @@ var (
 // Page[github.com/acme/app/store.Item] becomes Page_store.Item.
 func baseName(t reflect.Type) string {
 	n := importPath.ReplaceAllString(t.Name(), "")
-	n = strings.NewReplacer("[", "_", ",", "_", "]", "").Replace(n)
+	n = strings.NewReplacer("[", "_", ",", "_", "]", "_").Replace(n)
 	n = invalidName.ReplaceAllString(n, "_")
 	for strings.Contains(n, "__") {
 		n = strings.ReplaceAll(n, "__", "_")
