@@ -25,8 +25,9 @@ func readForm(r *http.Request, max int64) (url.Values, *oauthError) {
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
 		return nil, invalidRequest("the body must be encoded in UTF-8")
 	}
+	query := r.URL.Query()
 	for _, p := range secretParams {
-		if r.URL.Query().Has(p) {
+		if query.Has(p) {
 			return nil, invalidRequest("parameter " + p + " must be sent in the body, not in the URL")
 		}
 	}

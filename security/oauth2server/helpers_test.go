@@ -218,6 +218,7 @@ func newHarness(t testing.TB, edit func(*Config)) *harness {
 			RedirectURIs: []string{otherRedirect}},
 		"swagger": {ID: "swagger", Public: true, Scopes: []string{"me", "items"},
 			RedirectURIs: []string{swaggerRedirect, otherRedirect}},
+		"svc:reports": {ID: "svc:reports", SecretHash: hashOf(t, hasher, "pw"), Scopes: []string{"reports"}},
 		"passwordonly": {ID: "passwordonly", Public: true, Scopes: []string{"me"}, Grants: []string{GrantPassword},
 			RedirectURIs: []string{swaggerRedirect}},
 	}

@@ -249,9 +249,10 @@ func TestRehashOnLogin(t *testing.T) {
 
 func TestClientCredentials(t *testing.T) {
 	tests := []struct {
-		name      string
-		r         req
-		wantScope string
+		name       string
+		r          req
+		wantScope  string
+		wantClient string // default confidential
 	}{
 		{name: "secret in body", r: req{body: url.Values{"grant_type": {"client_credentials"}, "client_id": {"confidential"},
 			"client_secret": {confidentialSecret}}.Encode()}, wantScope: "items reports"},
@@ -261,6 +262,8 @@ func TestClientCredentials(t *testing.T) {
 			basic: basicAuth("confidential", confidentialSecret)}, wantScope: "items reports"},
 		{name: "scope narrowed", r: req{body: "grant_type=client_credentials&scope=reports+me",
 			basic: basicAuth("confidential", confidentialSecret)}, wantScope: "reports"},
+		{name: "Basic with urlencoded ':' in the client_id", r: req{body: "grant_type=client_credentials",
+			basic: basicAuth("svc:reports", "pw")}, wantScope: "reports", wantClient: "svc:reports"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -272,8 +275,12 @@ func TestClientCredentials(t *testing.T) {
 			if tr.RefreshToken != "" {
 				t.Error("client credentials grant returned a refresh token")
 			}
-			if c := h.issuer.last(); c.subject != "confidential" || c.clientID != "confidential" {
-				t.Errorf("issuer got %+v, want the client as subject and client", c)
+			want := tt.wantClient
+			if want == "" {
+				want = "confidential"
+			}
+			if c := h.issuer.last(); c.subject != want || c.clientID != want {
+				t.Errorf("issuer got %+v, want %s as subject and client", c, want)
 			}
 		})
 	}
