@@ -43,6 +43,12 @@ func plainGin() *gin.Engine {
 		cc := depC(a, b)
 		c.JSON(200, benchResp{Sum: a.n + b.n + cc.n})
 	})
+	e.GET("/3ptr", func(c *gin.Context) {
+		a := depA()
+		b := depB(a)
+		cc := depC(a, b)
+		c.JSON(200, &benchResp{Sum: a.n + b.n + cc.n})
+	})
 	return e
 }
 
@@ -58,6 +64,7 @@ func frameworkEngine(b *testing.B) *gin.Engine {
 			r.GET("/0", func() benchResp { return benchResp{Sum: 0} })
 			r.GET("/1", func(a *benchA) benchResp { return benchResp{Sum: a.n} })
 			r.GET("/3", func(a *benchA, b *benchB, c *benchC) benchResp { return benchResp{Sum: a.n + b.n + c.n} })
+			r.GET("/3ptr", func(a *benchA, b *benchB, c *benchC) *benchResp { return &benchResp{Sum: a.n + b.n + c.n} })
 		}),
 		fx.Populate(&e),
 	)
@@ -75,7 +82,9 @@ func BenchmarkHandler(b *testing.B) {
 		{"gin", func(*testing.B) *gin.Engine { return plainGin() }},
 		{"framework", frameworkEngine},
 	}
-	for _, deps := range []string{"0", "1", "3"} {
+	// "3ptr" returns a pointer, the shape that takes the fast call path for
+	// the handler too; "3" returns a struct value and goes through reflect.
+	for _, deps := range []string{"0", "1", "3", "3ptr"} {
 		for _, eng := range engines {
 			b.Run("deps="+deps+"/"+eng.name, func(b *testing.B) {
 				e := eng.e(b)

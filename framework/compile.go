@@ -245,6 +245,9 @@ func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
 		return nil, err
 	}
 	hc.errIdx = p.handler.errIdx
+	if p.result {
+		hc.fast = newFastCall(fn)
+	}
 	p.handler = hc
 	p.status = cfg.status
 	if p.status == 0 {
@@ -310,7 +313,11 @@ func (c *compiler) argFor(t reflect.Type, pos int, what string) (arg, error) {
 		return arg{kind: argSlot, slot: slot}, nil
 	}
 	if v, ok := c.reg.singletons[t]; ok {
-		return arg{kind: argConst, val: v}, nil
+		a := arg{kind: argConst, val: v}
+		if pointerShaped(t) {
+			a.ptr = v.UnsafePointer()
+		}
+		return a, nil
 	}
 	return arg{}, c.unresolved(t, pos, what)
 }
@@ -395,6 +402,9 @@ func (c *compiler) providerNode(n *node, p *provider) error {
 		return err
 	}
 	cl.errIdx = p.errIdx
+	if p.cleanup < 0 {
+		cl.fast = newFastCall(p.fn)
+	}
 	n.call = cl
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/gin-gonic/gin"
 
@@ -45,6 +46,7 @@ type arg struct {
 	kind argKind
 	slot int
 	val  reflect.Value
+	ptr  unsafe.Pointer // val's pointer, for fast calls
 }
 
 type nodeKind uint8
@@ -86,6 +88,7 @@ type call struct {
 	args   []arg
 	argOff int // offset of this call's arguments in the request's slab
 	errIdx int
+	fast   *fastCall // set when the function can skip reflect.Value.Call
 }
 
 // plan is a compiled route: everything a request needs, worked out once.
@@ -154,9 +157,21 @@ func (p *plan) serve(c *gin.Context) {
 			return
 		}
 	}
-	out, err := p.invoke(st, &p.handler)
-	if err == nil {
-		err = errResult(out, p.handler.errIdx)
+	var (
+		result reflect.Value
+		err    error
+	)
+	if p.handler.fast != nil {
+		result, err = p.fastInvoke(st, &p.handler)
+	} else {
+		var out []reflect.Value
+		out, err = p.invoke(st, &p.handler)
+		if err == nil {
+			err = errResult(out, p.handler.errIdx)
+		}
+		if err == nil && p.result {
+			result = out[0]
+		}
 	}
 	if err != nil {
 		writeError(c, p.log, err)
@@ -175,7 +190,31 @@ func (p *plan) serve(c *gin.Context) {
 		c.Writer.WriteHeaderNow()
 		return
 	}
-	c.JSON(p.status, out[0].Interface())
+	c.JSON(p.status, result.Interface())
+}
+
+// fastInvoke resolves the arguments of cl, all pointers, and calls it
+// without reflect.Value.Call.
+func (p *plan) fastInvoke(st *reqState, cl *call) (reflect.Value, error) {
+	var ptrs [3]unsafe.Pointer
+	for i := range cl.args {
+		a := &cl.args[i]
+		switch a.kind {
+		case argSlot:
+			v, err := p.resolve(st, a.slot)
+			if err != nil {
+				return reflect.Value{}, err
+			}
+			ptrs[i] = v.UnsafePointer()
+		case argConst:
+			ptrs[i] = a.ptr
+		case argGin:
+			ptrs[i] = unsafe.Pointer(st.c)
+		case argReq:
+			ptrs[i] = unsafe.Pointer(st.c.Request)
+		}
+	}
+	return cl.fast.call(ptrs[0], ptrs[1], ptrs[2])
 }
 
 func errResult(out []reflect.Value, idx int) error {
@@ -228,6 +267,10 @@ func (p *plan) resolve(st *reqState, i int) (reflect.Value, error) {
 	)
 	switch n.kind {
 	case nodeProvider:
+		if n.call.fast != nil {
+			v, err = p.fastInvoke(st, &n.call)
+			break
+		}
 		var out []reflect.Value
 		out, err = p.invoke(st, &n.call)
 		if err == nil {
