@@ -38,7 +38,8 @@ var (
 	// ErrAudience means aud is missing or does not contain the expected
 	// audience.
 	ErrAudience = errors.New("token: wrong audience")
-	// ErrNoSubject means the token has no sub claim.
+	// ErrNoSubject means the token has no sub claim. Issuer.Issue also
+	// returns it, outside ErrInvalidToken, when asked for an empty subject.
 	ErrNoSubject = errors.New("token: no subject")
 	// ErrNoID means the token has no jti claim, so it could not be revoked.
 	ErrNoID = errors.New("token: no token id")

@@ -103,7 +103,7 @@ func WithAudience(aud ...string) IssueOption {
 // its claims.
 func (i *Issuer) Issue(subject string, scopes []string, opts ...IssueOption) (raw string, claims *Claims, err error) {
 	if subject == "" {
-		return "", nil, fmt.Errorf("token: Issue: %w: the subject is empty", ErrNoSubject)
+		return "", nil, fmt.Errorf("%w: Issue needs a subject", ErrNoSubject)
 	}
 	now := jwt.NewNumericDate(i.now())
 	claims = &Claims{
