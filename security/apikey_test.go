@@ -182,7 +182,7 @@ func TestAPIKeyExtraction(t *testing.T) {
 	}
 }
 
-func BenchmarkAuthenticate(b *testing.B) {
+func BenchmarkSchemeAuthenticate(b *testing.B) {
 	for _, tc := range conformanceCases {
 		b.Run(tc.name, func(b *testing.B) {
 			r := tc.valid(b)
