@@ -3,8 +3,6 @@ package oauth2server
 import (
 	"slices"
 	"strings"
-
-	"github.com/portcullis/portcullis/security"
 )
 
 // validScopeToken reports whether s is a scope-token of RFC 6749 §3.3:
@@ -25,17 +23,20 @@ func validScopeToken(s string) bool {
 // parseScope splits a scope parameter and checks each token's syntax and,
 // when the server has a list of known scopes, that the server knows it.
 func (s *Server) parseScope(raw string) ([]string, *oauthError) {
-	if strings.ContainsAny(raw, "\t\r\n\v\f") {
-		return nil, invalidScope("scopes must be separated by single spaces")
-	}
-	scopes := security.ParseScope(raw)
-	for _, sc := range scopes {
+	// Only the space separates scopes (RFC 6749 §3.3); any other white
+	// space, ASCII or not, makes the token invalid below.
+	var scopes []string
+	for _, sc := range strings.Split(raw, " ") {
+		if sc == "" || slices.Contains(scopes, sc) {
+			continue
+		}
 		if !validScopeToken(sc) {
 			return nil, invalidScope("the scope parameter holds an invalid character")
 		}
 		if s.known != nil && !s.known[sc] {
 			return nil, invalidScope("unknown scope " + sc)
 		}
+		scopes = append(scopes, sc)
 	}
 	return scopes, nil
 }

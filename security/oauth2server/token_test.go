@@ -75,6 +75,7 @@ func TestTokenErrors(t *testing.T) {
 		{name: "user without scopes asks", r: req{body: "username=noscopes&password=pw&scope=me"}, status: 400, code: codeInvalidScope},
 		{name: "scope with quote", r: req{body: pw("scope", `me"`)}, status: 400, code: codeInvalidScope},
 		{name: "scope with tab", r: req{body: pw("scope", "me\titems")}, status: 400, code: codeInvalidScope},
+		{name: "scope with no-break space", r: req{body: pw("scope", "me\u00a0items")}, status: 400, code: codeInvalidScope},
 		{name: "client_credentials scope not allowed", r: req{body: "grant_type=client_credentials&scope=me", basic: basicAuth("confidential", confidentialSecret)},
 			status: 400, code: codeInvalidScope},
 		{name: "refresh without token", r: req{body: "grant_type=refresh_token"}, status: 400, code: codeInvalidRequest},
