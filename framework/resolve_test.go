@@ -296,7 +296,7 @@ func TestErrorsArePromblemJSON(t *testing.T) {
 		framework.Routes(func(r *framework.Router) {
 			r.GET("/panic", func() string { panic("boom") })
 			r.GET("/unknown", func() error { return errors.New("secret cause") })
-			r.POST("/body", func(b itemBody) int { return len(b.Name) })
+			r.POST("/body/:id", func(b itemBody) int { return len(b.Name) })
 		}),
 	)
 	_ = buf
@@ -310,7 +310,7 @@ func TestErrorsArePromblemJSON(t *testing.T) {
 		{"unknown error", "GET", "/unknown", "", 500, "the server could not complete the request"},
 		{"no route", "GET", "/nowhere", "", 404, "no route matches /nowhere"},
 		{"wrong method", "PUT", "/panic", "", 405, "method PUT is not allowed on /panic"},
-		{"too large", "POST", "/body", `{"name":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "the request body is too large"},
+		{"too large", "POST", "/body/1", `{"name":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "the request body is too large"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := app.NewRequest(tc.method, tc.path, strings.NewReader(tc.body), "Content-Type", "application/json")

@@ -17,8 +17,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +59,11 @@ func Start(t testing.TB, opts ...fx.Option) *App {
 	all = append(all,
 		fx.Decorate(func(c framework.Config) framework.Config {
 			c.Addr = "127.0.0.1:0"
+			if c.Logger == nil {
+				// Tests read failures from their own output; keep the
+				// server's routine lines out of it.
+				c.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			}
 			return c
 		}),
 		fx.Populate(&srv, &a.App),
