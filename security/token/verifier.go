@@ -127,17 +127,24 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	return v, nil
 }
 
-// Verify checks raw and returns its claims. It refuses, in this order:
-// a token longer than MaxTokenSize ([ErrTooLarge]); one that does not parse
-// ([ErrMalformed]); an alg outside the allow-list, "none" included
-// ([ErrAlgorithm]); a missing or unknown kid ([ErrUnknownKey]); an alg that
-// is not the algorithm of the kid's key, such as HS256 with an RSA key's id
-// ([ErrAlgorithm]); a bad signature ([ErrSignature]); no exp
-// ([ErrNoExpiry]); exp past ([ErrExpired]); nbf or iat in the future
-// ([ErrNotYetValid]); another iss ([ErrIssuer]); an aud without the
-// verifier's audience ([ErrAudience]); no sub ([ErrNoSubject]); no jti
-// ([ErrNoID]); and a revoked jti ([ErrRevoked]). Time checks allow the
-// leeway. Each refusal wraps [ErrInvalidToken] and the specific sentinel.
+// Verify checks raw and returns its claims. It refuses, checking roughly
+// in this order:
+//
+//   - a token longer than MaxTokenSize, before any parsing ([ErrTooLarge]);
+//   - one that does not parse ([ErrMalformed]);
+//   - an alg outside the allow-list, "none" included ([ErrAlgorithm]);
+//   - a missing or unknown kid ([ErrUnknownKey]);
+//   - an alg that is not the algorithm of the kid's key, such as HS256
+//     with an RSA key's id ([ErrAlgorithm]);
+//   - a bad signature ([ErrSignature]);
+//   - no exp ([ErrNoExpiry]), exp in the past ([ErrExpired]), nbf or iat
+//     in the future ([ErrNotYetValid]), another iss ([ErrIssuer]), an aud
+//     without the verifier's audience ([ErrAudience]);
+//   - no sub ([ErrNoSubject]), no jti ([ErrNoID]);
+//   - a revoked jti ([ErrRevoked]).
+//
+// Time checks allow the leeway. Each refusal wraps [ErrInvalidToken] and
+// the one specific sentinel.
 //
 // When the revocation checker fails, the error wraps [ErrRevocationCheck]
 // and the checker's error, and not ErrInvalidToken.
