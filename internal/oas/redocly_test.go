@@ -47,7 +47,7 @@ func TestRedoclyRecommended(t *testing.T) {
 				t.Logf("redocly exited with %v", err)
 			}
 			var report struct {
-				Totals struct{ Errors, Warnings int }
+				Totals   struct{ Errors, Warnings int }
 				Problems []struct {
 					RuleID, Severity, Message string
 				}
