@@ -99,7 +99,8 @@ func UnsafeSkipAudienceCheck() OIDCOption {
 // a RemoteKeySet for the document's jwks_uri, wrapped so that a JWKS that
 // cannot be fetched is told apart from a bad signature. The RemoteKeySet
 // caches the keys and fetches them again when a token names a key id it does
-// not know, which is how key rotation reaches the verifier.
+// not know, which is how key rotation reaches the verifier. A key the issuer
+// has removed from its JWKS stays trusted until that next fetch.
 //
 // # Checks
 //
