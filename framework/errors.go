@@ -117,7 +117,11 @@ func problemFor(err error) *problem.Details {
 	case errors.As(err, &se):
 		return problem.New(se.Status, se.Detail)
 	case errors.As(err, &fe):
-		d := problem.New(fe.StatusCode(), "the request form is invalid")
+		detail := fe.Detail
+		if detail == "" {
+			detail = "the request form is invalid"
+		}
+		d := problem.New(fe.StatusCode(), detail)
 		for _, f := range fe.Fields {
 			d.Errors = append(d.Errors, FieldError{Location: f.Location, Field: f.Field, Message: f.Message})
 		}
