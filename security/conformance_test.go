@@ -295,6 +295,33 @@ var conformanceCases = []conformanceCase{
 		`{"type":"oauth2","flows":{"password":{"tokenUrl":"/token","scopes":{"me":"Read your profile."}},
 		"clientCredentials":{"tokenUrl":"/token","scopes":{"items":"Read items."}}}}`,
 		confFromGin[OAuth2](confTokenOf)),
+	{
+		name: "HTTPDigest", scheme: confDigest,
+		optional: confOptional(confDigest, func(s *HTTPDigest) { s.Optional = true }),
+		valid:    confDigestRequest(confPassword), credential: confDigestUserOf, wantCredential: confUser,
+		malformed:   confRequest("/", confHeader("Authorization", `Digest username="`+confUser+`", realm=`)),
+		wrongScheme: confReqBearer,
+		invalid:     confDigestRequest("not-" + confPassword),
+		secrets:     []string{confUser, confPassword},
+		wantMissing: confDigestChallenges, wantMalformed: confDigestChallenges, wantInvalid: confDigestChallenges,
+		normalize:   confDigestNormalize,
+		wantOpenAPI: `{"type":"http","scheme":"digest","description":"Digest login."}`,
+		fromGin:     confFromGin[HTTPDigest](confDigestUserOf),
+	},
+	{
+		name: "OpenIdConnect", scheme: confOIDC,
+		optional: confOptional(confOIDC, func(s *OpenIdConnect) { s.Optional = true }),
+		valid:    confRequest("/", confHeader("Authorization", "Bearer "+confOIDCToken)), credential: confTokenOf,
+		wantCredential: confOIDCToken,
+		malformed:      confReqBadBearer, wrongScheme: confReqBasic,
+		invalid:     confRequest("/", confHeader("Authorization", "Bearer "+confOIDCBadAud)),
+		secrets:     []string{confOIDCToken, confOIDCBadAud, confBadToken, confPassword},
+		wantMissing: []string{"Bearer"}, wantMalformed: []string{"Bearer " + confBadBearerChallenge},
+		wantInvalid: []string{confOIDCChallenge},
+		wantOpenAPI: `{"type":"openIdConnect","openIdConnectUrl":"https://issuer.test/.well-known/openid-configuration",
+		"description":"Sign in with the issuer."}`,
+		fromGin: confFromGin[OpenIdConnect](confTokenOf),
+	},
 }
 
 // confSentinels are the refusal categories; a refusal wraps exactly one.

@@ -1019,3 +1019,44 @@ func FuzzDigestHeader(f *testing.F) {
 		_, _ = p.user()
 	})
 }
+
+// The HTTPDigest entry of the conformance suite: confUser with confPassword
+// in realm "example".
+var confDigest = HTTPDigest{
+	SchemeID: "digest", Description: "Digest login.", Realm: "example",
+	Lookup: func(_ context.Context, user, realm, algorithm string) (string, bool, error) {
+		if user != confUser {
+			return "", false, nil
+		}
+		return DigestHA1(algorithm, user, realm, confPassword), true, nil
+	},
+	Nonces: NewDigestNonces(nil, time.Hour, nil),
+}
+
+// confDigestRequest returns a builder of GET / requests with SHA-256 digest
+// credentials for confUser and password, on a fresh nonce each time, as the
+// independent test client computes them.
+func confDigestRequest(password string) func(testing.TB) *http.Request {
+	return func(testing.TB) *http.Request {
+		c := &testDigestClient{username: confUser, password: password, cnonce: "conf"}
+		ch := map[string]string{
+			"realm": confDigest.Realm, "algorithm": DigestSHA256, "nonce": confDigest.Nonces.issue(confDigest.Realm),
+		}
+		return digestRequest(http.MethodGet, "/", formatTestDirectives(c.directives(ch, http.MethodGet, "/")))
+	}
+}
+
+// confDigestUserOf reads the username of an authenticated HTTPDigest.
+func confDigestUserOf(s Scheme) string { return s.(interface{ Username() string }).Username() }
+
+// confDigestNonce matches the nonce of a challenge, which changes per answer.
+var confDigestNonce = regexp.MustCompile(`nonce="[^"]*"`)
+
+// confDigestNormalize replaces the nonce of a challenge with a placeholder.
+func confDigestNormalize(c string) string { return confDigestNonce.ReplaceAllString(c, `nonce="N"`) }
+
+// confDigestChallenges are the normalized challenges of every confDigest refusal.
+var confDigestChallenges = []string{
+	`Digest realm="example", qop="auth", algorithm=SHA-256, nonce="N", charset=UTF-8`,
+	`Digest realm="example", qop="auth", algorithm=MD5, nonce="N", charset=UTF-8`,
+}

@@ -726,3 +726,66 @@ func TestOpenIdConnectOverHTTP(t *testing.T) {
 		})
 	}
 }
+
+// The OpenIdConnect entry of the conformance suite. Its issuer lives in
+// memory: the verifier's HTTP client hands requests straight to a handler,
+// so the suite's table can be built before any server listens.
+const confOIDCIssuer = "https://issuer.test"
+
+var (
+	confOIDCKey       = newConfOIDCKey()
+	confOIDC          = OpenIdConnect{SchemeID: "openIdConnect", Description: "Sign in with the issuer.", Verifier: newConfOIDCVerifier()}
+	confOIDCToken     = confOIDCSign(oidcTestClient)
+	confOIDCBadAud    = confOIDCSign("another-client")
+	confOIDCChallenge = `Bearer error="invalid_token", error_description="the token is invalid"`
+)
+
+func newConfOIDCKey() oidcTestKey {
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	return oidcTestKey{kid: "conf-ec", alg: jwt.SigningMethodES256, priv: k}
+}
+
+// confOIDCTransport serves HTTP requests with a handler in memory.
+type confOIDCTransport struct{ h http.Handler }
+
+// RoundTrip implements http.RoundTripper.
+func (t confOIDCTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	return rec.Result(), nil
+}
+
+func newConfOIDCVerifier() *OIDCVerifier {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"issuer": confOIDCIssuer, "jwks_uri": confOIDCIssuer + "/jwks"})
+	})
+	mux.HandleFunc("GET /jwks", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"keys": []map[string]string{confOIDCKey.jwk()}})
+	})
+	v, err := NewOIDCVerifier(context.Background(), confOIDCIssuer, oidcTestClient,
+		WithOIDCHTTPClient(&http.Client{Transport: confOIDCTransport{mux}}),
+		WithOIDCClock(func() time.Time { return oidcTestNow }))
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// confOIDCSign returns a token of the in-memory issuer for audience.
+func confOIDCSign(audience string) string {
+	tok := jwt.NewWithClaims(confOIDCKey.alg, jwt.MapClaims{
+		"iss": confOIDCIssuer, "sub": confUser, "aud": audience, "exp": oidcTestNow.Add(time.Hour).Unix(),
+	})
+	tok.Header["kid"] = confOIDCKey.kid
+	s, err := tok.SignedString(confOIDCKey.priv)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
