@@ -66,9 +66,9 @@ func validationProblemSchema() *openapi3.Schema {
 	}
 	list := typed(openapi3.TypeArray, "")
 	list.Items = inline(field)
+	// Not required: the problem writer leaves an empty list out.
 	list.Description = "The invalid fields."
 	s.Properties["errors"] = inline(list)
-	s.Required = append(s.Required, "errors")
 	return s
 }
 
