@@ -16,6 +16,10 @@ type Config struct {
 	Description string
 	// Servers are OpenAPI server URLs. Empty means the document's own origin.
 	Servers []string
+	// LicenseName and LicenseURL fill the OpenAPI info license.
+	LicenseName, LicenseURL string
+	// TagDescriptions describe OpenAPI tags by name.
+	TagDescriptions map[string]string
 	// Addr is the listen address, such as "127.0.0.1:8080". Port 0 picks a free port.
 	Addr string
 	// ReadHeaderTimeout bounds how long a client may take to send headers.
@@ -94,6 +98,23 @@ func Description(d string) Option {
 // Servers sets the OpenAPI server URLs.
 func Servers(urls ...string) Option {
 	return opt(fmt.Sprintf("Servers(%q)", urls), func(c *Config) { c.Servers = urls })
+}
+
+// License sets the OpenAPI info license.
+func License(name, url string) Option {
+	return opt(fmt.Sprintf("License(%q, %q)", name, url), func(c *Config) { c.LicenseName, c.LicenseURL = name, url })
+}
+
+// TagDescription describes an OpenAPI tag, shown as its heading in Swagger UI.
+func TagDescription(tag, description string) Option {
+	return opt(fmt.Sprintf("TagDescription(%q, %q)", tag, description), func(c *Config) {
+		m := make(map[string]string, len(c.TagDescriptions)+1)
+		for k, v := range c.TagDescriptions {
+			m[k] = v
+		}
+		m[tag] = description
+		c.TagDescriptions = m
+	})
 }
 
 // Addr sets the listen address.

@@ -116,7 +116,16 @@ func (a *App) buildOpenAPI() ([]byte, error) {
 		Version:     a.cfg.Version,
 		Description: a.cfg.Description,
 		Servers:     a.cfg.Servers,
+		License:     oas.License{Name: a.cfg.LicenseName, URL: a.cfg.LicenseURL},
 	})
+	tags := make([]string, 0, len(a.cfg.TagDescriptions))
+	for t := range a.cfg.TagDescriptions {
+		tags = append(tags, t)
+	}
+	slices.Sort(tags)
+	for _, t := range tags {
+		b.AddTag(t, a.cfg.TagDescriptions[t])
+	}
 	used := map[string]bool{}
 	byName := map[string]*schemeEntry{}
 	for _, e := range a.reg.schemeList {
