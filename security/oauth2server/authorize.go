@@ -7,14 +7,31 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
+
+// Response types of the authorization endpoint.
+const (
+	responseCode  = "code"
+	responseToken = "token"
+)
+
+// GrantImplicit names the implicit grant (RFC 6749 §4.2) in [Client.Grants]:
+// response_type=token at the authorization endpoint. Because OAuth 2.0
+// Security Best Current Practice discourages the grant, it is opt-in: only a
+// client whose Grants list names it explicitly may use it; an empty list
+// does not allow it.
+const GrantImplicit = "implicit"
 
 // authzParams are the parameters of an authorization request (RFC 6749
 // §4.1.1 and RFC 7636 §4.3). The login form carries them as hidden fields.
 type authzParams struct {
 	ResponseType, ClientID, RedirectURI, Scope, State, Challenge, Method string
+	// implicit is set once response_type=token was accepted for the
+	// client; errors then go back in the fragment.
+	implicit bool
 }
 
 // fields lists the parameters with their names on the wire, in a fixed order.
@@ -49,7 +66,8 @@ func redirectError(code, desc string) *authzFailure {
 }
 
 // AuthorizeHandler returns the authorization endpoint for the authorization
-// code grant with PKCE, as Swagger UI's authorizationCode flow uses it. Mount
+// code grant with PKCE, as Swagger UI's authorizationCode flow uses it, and
+// for the implicit grant (response_type=token, see implicitRedirect). Mount
 // it on both GET and POST of one path. GET checks the request and shows a
 // login form; POST checks the login and redirects back to the client with a
 // single-use code.
@@ -142,6 +160,10 @@ func (s *Server) authorizeLogin(c *gin.Context) {
 		s.fail(c, p, &authzFailure{oerr: oerr})
 		return
 	}
+	if p.implicit {
+		s.implicitRedirect(c, p, client, u, granted)
+		return
+	}
 	code := newSecret()
 	err := s.cfg.Codes.SaveCode(ctx, AuthCode{
 		Code:            digest(code),
@@ -207,12 +229,17 @@ func (s *Server) checkAuthorize(ctx context.Context, v url.Values) (authzParams,
 	}
 	p.ResponseType, p.Scope, p.Challenge, p.Method = rest[0], rest[1], rest[2], rest[3]
 	switch {
-	case !clientMay(&cl, GrantAuthorizationCode):
-		return p, nil, redirectError(codeUnauthorizedClient, "the client may not use the authorization code grant")
 	case p.ResponseType == "":
 		return p, nil, redirectError(codeInvalidRequest, "response_type is required")
-	case p.ResponseType != "code":
+	case p.ResponseType == responseToken && !slices.Contains(cl.Grants, GrantImplicit):
+		return p, nil, redirectError(codeUnsupportedResponseType, "response_type=token is not enabled for this client; use response_type=code")
+	case p.ResponseType != responseCode && p.ResponseType != responseToken:
 		return p, nil, redirectError(codeUnsupportedResponseType, "only response_type=code is supported")
+	case p.ResponseType == responseToken:
+		// The implicit grant has no token request, so PKCE cannot apply.
+		p.implicit = true
+	case !clientMay(&cl, GrantAuthorizationCode):
+		return p, nil, redirectError(codeUnauthorizedClient, "the client may not use the authorization code grant")
 	case p.Challenge == "":
 		return p, nil, redirectError(codeInvalidRequest, "code_challenge is required (PKCE)")
 	case p.Method != pkceS256:
@@ -255,5 +282,35 @@ func (s *Server) fail(c *gin.Context, p authzParams, f *authzFailure) {
 	if p.State != "" {
 		q.Set("state", p.State)
 	}
+	if p.implicit {
+		// The implicit grant answers in the fragment (RFC 6749 §4.2.2.1).
+		c.Redirect(http.StatusFound, p.RedirectURI+"#"+q.Encode())
+		return
+	}
 	c.Redirect(http.StatusFound, appendQuery(p.RedirectURI, q))
+}
+
+// implicitRedirect finishes the implicit grant (RFC 6749 §4.2.2): it issues
+// an access token and sends it back in the redirect URI's fragment, which
+// browsers do not send to servers. No refresh token is issued. The grant is
+// kept for clients that still need it; OAuth 2.0 Security Best Current
+// Practice discourages it in favour of the code grant with PKCE.
+func (s *Server) implicitRedirect(c *gin.Context, p authzParams, client *Client, u User, granted []string) {
+	ctx := c.Request.Context()
+	at, ttl, err := s.cfg.Issuer.IssueAccessToken(ctx, u.Subject, client.ID, granted)
+	if err != nil {
+		s.cfg.Logger.ErrorContext(ctx, "oauth2server: access token issue failed", "error", err)
+		s.renderError(c, errorPage(http.StatusInternalServerError, "The server failed. Please try again later."))
+		return
+	}
+	q := url.Values{
+		"access_token": {at},
+		"token_type":   {"bearer"},
+		"expires_in":   {strconv.FormatInt(int64(ttl.Round(time.Second)/time.Second), 10)},
+		"scope":        {strings.Join(granted, " ")},
+	}
+	if p.State != "" {
+		q.Set("state", p.State)
+	}
+	c.Redirect(http.StatusFound, p.RedirectURI+"#"+q.Encode())
 }
