@@ -82,7 +82,7 @@ func TestImplicitGrantRefusals(t *testing.T) {
 	}{
 		{name: "client without the implicit grant", edit: func(q url.Values) { q.Set("client_id", "swagger") },
 			queryError: codeUnsupportedResponseType},
-		{name: "unknown scope", edit: func(q url.Values) { q.Set("scope", "root") }, inFragment: codeInvalidScope},
+		{name: "malformed scope", edit: func(q url.Values) { q.Set("scope", `a"b`) }, inFragment: codeInvalidScope},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
