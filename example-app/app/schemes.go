@@ -95,16 +95,16 @@ func (b *backend) digestHA1(ctx context.Context, username, realm, algorithm stri
 
 // schemes are the app's security scheme values.
 type schemes struct {
-	password     security.OAuth2PasswordBearer
-	bearer       security.HTTPBearer
-	keyHeader    security.APIKeyHeader
-	keyQuery     security.APIKeyQuery
-	keyCookie    security.APIKeyCookie
-	basic        security.HTTPBasic
-	digest       security.HTTPDigest
-	clientCreds  security.OAuth2ClientCredentials
-	authCode     security.OAuth2AuthorizationCodeBearer
-	implicit     security.OAuth2Implicit
+	password      security.OAuth2PasswordBearer
+	bearer        security.HTTPBearer
+	keyHeader     security.APIKeyHeader
+	keyQuery      security.APIKeyQuery
+	keyCookie     security.APIKeyCookie
+	basic         security.HTTPBasic
+	digest        security.HTTPDigest
+	clientCreds   security.OAuth2ClientCredentials
+	authCode      security.OAuth2AuthorizationCodeBearer
+	implicit      security.OAuth2Implicit
 	openIDConnect security.OpenIdConnect
 }
 

@@ -41,6 +41,11 @@ const (
 	disabledUserFullNm = "Alice Wonderson"
 )
 
+// demoClientGrants are the grants of the demo client: all of them, the
+// implicit grant included, which the authorization server only allows to
+// clients that name it.
+const demoClientGrants = "password client_credentials refresh_token authorization_code implicit"
+
 // Seed fills an empty database with the demo data and reports whether it
 // did. When any user exists it does nothing, so restarts keep the data as it
 // is. Everything is written in one transaction.
@@ -81,8 +86,8 @@ func (s *Store) Seed(ctx context.Context, seed Seed) (bool, error) {
 			[]any{DisabledUser, DisabledUser, disabledUserEmail, disabledUserFullNm, hashes[DisabledPassword], "me items"}},
 		{`INSERT INTO api_keys (digest, name, owner) VALUES (?, ?, ?)`,
 			[]any{APIKeyDigest(seed.DemoAPIKey), demoAPIKeyName, DemoUser}},
-		{`INSERT INTO clients (id, secret_hash, scopes, redirect_uris, public, grants) VALUES (?, ?, ?, ?, 0, '')`,
-			[]any{DemoClientID, hashes[DemoClientSecret], "items openid", joinList(seed.RedirectURIs)}},
+		{`INSERT INTO clients (id, secret_hash, scopes, redirect_uris, public, grants) VALUES (?, ?, ?, ?, 0, ?)`,
+			[]any{DemoClientID, hashes[DemoClientSecret], "items openid", joinList(seed.RedirectURIs), demoClientGrants}},
 		{`INSERT INTO items (item_id, owner, public) VALUES ('Foo', ?, 0), ('Bar', ?, 1), ('Baz', ?, 1)`,
 			[]any{DemoUser, DemoUser, DisabledUser}},
 	}

@@ -201,7 +201,8 @@ func TestClientAndCodes(t *testing.T) {
 	s := openSeeded(t, t.TempDir())
 	c, ok, err := s.LookupClient(ctx, "demo-client")
 	if err != nil || !ok || c.Public || !slices.Equal(c.Scopes, []string{"items", "openid"}) ||
-		!slices.Equal(c.RedirectURIs, []string{"http://a.example/cb", "http://b.example/cb"}) || c.SecretHash != "fake$demo-secret" {
+		!slices.Equal(c.RedirectURIs, []string{"http://a.example/cb", "http://b.example/cb"}) || c.SecretHash != "fake$demo-secret" ||
+		!slices.Contains(c.Grants, "implicit") || !slices.Contains(c.Grants, "authorization_code") {
 		t.Fatalf("LookupClient = %+v, %v, %v", c, ok, err)
 	}
 	code := oauth2server.AuthCode{Code: "d1", ClientID: "demo-client", Subject: "johndoe", Username: "johndoe",
