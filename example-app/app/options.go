@@ -64,6 +64,13 @@ func Options(cfg config.Config) []fx.Option {
 			framework.OAuth2Client(store.DemoClientID, true),
 			framework.PersistAuthorization(),
 			framework.Logger(log),
+			framework.License("MIT", "https://opensource.org/license/mit"),
+			framework.TagDescription("auth", "The OAuth2 authorization server and OpenID Connect discovery."),
+			framework.TagDescription("users", "Your profile, with the OAuth2 password flow."),
+			framework.TagDescription("items", "Items and reports: optional and alternative security."),
+			framework.TagDescription("api-keys", "The demo API key in a header, the query or a cookie."),
+			framework.TagDescription("http", "HTTP authentication schemes: Basic, bearer and Digest."),
+			framework.TagDescription("oauth2", "The other OAuth2 flows and OpenID Connect."),
 		),
 		fx.Supply(cfg),
 		fx.Provide(
@@ -178,20 +185,24 @@ func routes(cfg config.Config) func(r *framework.Router) {
 			framework.Tags("auth"), framework.OperationID("token"))
 		authorize := func(s *oauth2server.Server) gin.HandlerFunc { return s.AuthorizeHandler() }
 		r.Raw(http.MethodGet, "/authorize", authorize,
+			framework.Problems(http.StatusBadRequest),
 			framework.Summary("Show the sign-in page of the authorization endpoint"),
 			framework.Describe("The authorization endpoint for the authorization code grant with PKCE (response_type=code) "+
 				"and the discouraged implicit grant (response_type=token). Answers with an HTML sign-in form."),
 			framework.Tags("auth"), framework.OperationID("authorizeForm"))
 		r.Raw(http.MethodPost, "/authorize", authorize,
+			framework.Problems(http.StatusBadRequest, http.StatusForbidden, http.StatusTooManyRequests),
 			framework.Summary("Sign in at the authorization endpoint"),
 			framework.Describe("Posts the sign-in form and redirects back to the client with a code or a token."),
 			framework.Tags("auth"), framework.OperationID("authorizeLogin"))
 		r.Raw(http.MethodGet, "/.well-known/openid-configuration", func() gin.HandlerFunc { return discoveryHandler(cfg) },
 			framework.Doc(nil, OpenIDConfiguration{}),
+			framework.Problems(http.StatusMethodNotAllowed),
 			framework.Summary("OpenID Connect discovery document"),
 			framework.Tags("auth"), framework.OperationID("openidConfiguration"))
 		r.Raw(http.MethodGet, "/.well-known/jwks.json", func(k *Keys) gin.HandlerFunc { return gin.WrapH(k.Verify.JWKSHandler()) },
 			framework.Doc(nil, token.JWKS{}),
+			framework.Problems(http.StatusMethodNotAllowed),
 			framework.Summary("The public signing keys (JWKS)"),
 			framework.Tags("auth"), framework.OperationID("jwks"))
 
