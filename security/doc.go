@@ -10,6 +10,29 @@
 // the same scheme in the generated document, so enforcement and documentation
 // cannot drift apart.
 //
+// # The schemes
+//
+//   - API keys: [APIKeyHeader], [APIKeyQuery], [APIKeyCookie], checked by a
+//     Validate function; [StaticKeys] compares in constant time.
+//   - HTTP: [HTTPBasic] (RFC 7617), [HTTPBearer] (RFC 6750), [HTTPDigest]
+//     (RFC 7616, with nonce expiry and replay protection in [DigestNonces]).
+//   - OAuth2: [OAuth2PasswordBearer], [OAuth2ClientCredentials],
+//     [OAuth2AuthorizationCodeBearer], [OAuth2Implicit] and the general
+//     [OAuth2]. They extract the bearer token; the token package verifies it
+//     and enforces scopes.
+//   - [OpenIdConnect], which verifies tokens through the issuer's discovery
+//     document and JWKS with [OIDCVerifier].
+//
+// Each has a SchemeID (its name in the document), a Description, and an
+// Optional mode in which a missing credential is allowed while a bad one is
+// still refused.
+//
+// # Forms
+//
+// [OAuth2PasswordRequestForm], [OAuth2PasswordRequestFormStrict] and
+// [OAuth2ClientCredentialsRequestForm] bind the token endpoint's form,
+// taking client credentials from HTTP Basic when the form lacks them.
+//
 // # Without the framework
 //
 // Nothing here imports the framework. Every scheme also works as plain gin
