@@ -153,7 +153,7 @@ func newVerifier(cfg config.Config, k *Keys) (*token.Verifier, error) {
 func newOAuth2Server(st *store.Store, k *Keys, h *password.Hasher, log *slog.Logger) (*oauth2server.Server, error) {
 	return oauth2server.New(oauth2server.Config{
 		Users:       st,
-		Clients:     st,
+		Clients:     demoClients{st: st},
 		Codes:       st,
 		Refresh:     st,
 		Issuer:      k,
@@ -176,14 +176,14 @@ func announce(lc fx.Lifecycle, srv *framework.Server, log *slog.Logger) {
 // routes registers every endpoint of the contract.
 func routes(cfg config.Config) func(r *framework.Router) {
 	return func(r *framework.Router) {
-		r.Raw(http.MethodPost, "/token", func(s *oauth2server.Server) gin.HandlerFunc { return s.TokenHandler() },
+		r.Raw(http.MethodPost, "/token", func(s *oauth2server.Server) gin.HandlerFunc { return withSecretFlag(s.TokenHandler()) },
 			framework.Doc(security.OAuth2PasswordRequestForm{}, TokenResponse{}),
 			framework.Problems(http.StatusBadRequest, http.StatusUnauthorized, http.StatusTooManyRequests),
 			framework.Summary("Obtain an access token"),
 			framework.Describe("The OAuth2 token endpoint (RFC 6749): grant_type password (the default), client_credentials, "+
 				"authorization_code and refresh_token. Form-encoded; client credentials in the form or as HTTP Basic."),
 			framework.Tags("auth"), framework.OperationID("token"))
-		authorize := func(s *oauth2server.Server) gin.HandlerFunc { return s.AuthorizeHandler() }
+		authorize := func(s *oauth2server.Server) gin.HandlerFunc { return withSecretFlag(s.AuthorizeHandler()) }
 		r.Raw(http.MethodGet, "/authorize", authorize,
 			framework.Problems(http.StatusBadRequest),
 			framework.Summary("Show the sign-in page of the authorization endpoint"),

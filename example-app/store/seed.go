@@ -87,7 +87,7 @@ func (s *Store) Seed(ctx context.Context, seed Seed) (bool, error) {
 		{`INSERT INTO api_keys (digest, name, owner) VALUES (?, ?, ?)`,
 			[]any{APIKeyDigest(seed.DemoAPIKey), demoAPIKeyName, DemoUser}},
 		{`INSERT INTO clients (id, secret_hash, scopes, redirect_uris, public, grants) VALUES (?, ?, ?, ?, 0, ?)`,
-			[]any{DemoClientID, hashes[DemoClientSecret], "items openid", joinList(seed.RedirectURIs), demoClientGrants}},
+			[]any{DemoClientID, hashes[DemoClientSecret], "me items openid", joinList(seed.RedirectURIs), demoClientGrants}},
 		{`INSERT INTO items (item_id, owner, public) VALUES ('Foo', ?, 0), ('Bar', ?, 1), ('Baz', ?, 1)`,
 			[]any{DemoUser, DemoUser, DisabledUser}},
 	}

@@ -200,7 +200,7 @@ func TestClientAndCodes(t *testing.T) {
 	ctx := context.Background()
 	s := openSeeded(t, t.TempDir())
 	c, ok, err := s.LookupClient(ctx, "demo-client")
-	if err != nil || !ok || c.Public || !slices.Equal(c.Scopes, []string{"items", "openid"}) ||
+	if err != nil || !ok || c.Public || !slices.Equal(c.Scopes, []string{"me", "items", "openid"}) ||
 		!slices.Equal(c.RedirectURIs, []string{"http://a.example/cb", "http://b.example/cb"}) || c.SecretHash != "fake$demo-secret" ||
 		!slices.Contains(c.Grants, "implicit") || !slices.Contains(c.Grants, "authorization_code") {
 		t.Fatalf("LookupClient = %+v, %v, %v", c, ok, err)
