@@ -10,6 +10,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
@@ -78,9 +80,6 @@ const browserHelpersJS = `window.__browserTest = {
 // TestBrowserSwaggerUIAuthorize drives Swagger UI's Authorize dialog in a
 // real browser, one flow per subtest, each on a freshly loaded page.
 func TestBrowserSwaggerUIAuthorize(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the browser test builds and starts example-app and a browser; it does not run with -short")
-	}
 	chromium := browserChromiumPath(t)
 	bin := browserBuildApp(t)
 	base, appLog := browserStartApp(t, bin)
@@ -177,7 +176,7 @@ func TestBrowserSwaggerUIAuthorize(t *testing.T) {
 
 		popup, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(popupID))
 		defer cancel()
-		b.watchConsole(popup, "popup")
+		b.watch(t, popup, "popup")
 		b.setPopup(popup)
 		defer b.setPopup(nil)
 
@@ -447,9 +446,14 @@ type browserSession struct {
 	ctx  context.Context
 	base string
 
-	mu      sync.Mutex
-	console []string
-	popup   context.Context
+	mu       sync.Mutex
+	console  []string          // console messages and browser log entries
+	network  []string          // the app requests of every tab, and their answers
+	requests map[string]string // request id to "METHOD path", for the answers
+	popup    context.Context
+	// consoleFrom and networkFrom are where the current subtest's entries
+	// start.
+	consoleFrom, networkFrom int
 }
 
 // browserOpen starts chromium with a fresh profile and opens a tab.
@@ -469,16 +473,118 @@ func browserOpen(t *testing.T, chromium, base string) *browserSession {
 		chromedp.UserDataDir(t.TempDir()),
 	)...)
 	t.Cleanup(cancelAlloc)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	b := &browserSession{base: base, requests: map[string]string{}}
+	// chromedp's own messages go to the console log: t.Logf must not be
+	// called once the test has ended, and chromedp may log from its
+	// goroutines until then.
+	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithLogf(func(format string, args ...any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.console = append(b.console, "[chromedp] "+fmt.Sprintf(format, args...))
+	}))
 	t.Cleanup(cancelCtx)
+	b.ctx = ctx
 	// The first Do starts the browser; it runs on the context without a step
 	// bound, because that context's end stops the browser.
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start %s: %v", chromium, err)
 	}
-	b := &browserSession{ctx: ctx, base: base}
-	b.watchConsole(ctx, "page")
+	b.watch(t, ctx, "page")
 	return b
+}
+
+// watch records the console and the network traffic of the tab of ctx.
+func (b *browserSession) watch(t *testing.T, ctx context.Context, tab string) {
+	t.Helper()
+	b.watchConsole(ctx, tab)
+	if err := chromedp.Listen(ctx, func(ev any) { b.recordNetwork(tab, ev) }); err != nil {
+		t.Fatalf("listen to the network of the %s: %v", tab, err)
+	}
+}
+
+// recordNetwork notes a request to the app, other than Swagger UI's own
+// assets, and its answer. It runs in chromedp's event loop, so it only
+// appends under the lock. Of a Basic Authorization it keeps the client id,
+// never the secret.
+func (b *browserSession) recordNetwork(tab string, ev any) {
+	var line string
+	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		u, err := url.Parse(ev.Request.URL)
+		if err != nil || !strings.HasPrefix(ev.Request.URL, b.base) ||
+			(strings.HasPrefix(u.Path, "/docs/") && !strings.HasSuffix(u.Path, "oauth2-redirect.html")) {
+			return
+		}
+		req := ev.Request.Method + " " + u.Path
+		line = fmt.Sprintf("[%s] > %s%s", tab, req, browserAuthSummary(ev.Request.Headers))
+		b.mu.Lock()
+		b.requests[string(ev.RequestID)] = req
+		b.network = append(b.network, line)
+		b.mu.Unlock()
+	case *network.EventResponseReceived:
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if req, ok := b.requests[string(ev.RequestID)]; ok {
+			line = fmt.Sprintf("[%s] < %d %s", tab, ev.Response.Status, req)
+			if c, ok := browserHeader(ev.Response.Headers, "WWW-Authenticate"); ok {
+				line += " (WWW-Authenticate: " + c + ")"
+			}
+			b.network = append(b.network, line)
+		}
+	case *network.EventLoadingFailed:
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if req, ok := b.requests[string(ev.RequestID)]; ok {
+			b.network = append(b.network, fmt.Sprintf("[%s] < failed %s: %s", tab, req, ev.ErrorText))
+		}
+	}
+}
+
+// browserHeader returns the header name of h, whatever its case.
+func browserHeader(h network.Headers, name string) (string, bool) {
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			s, ok := v.(string)
+			return s, ok
+		}
+	}
+	return "", false
+}
+
+// browserAuthSummary describes the Authorization header of a request
+// without its secret: the scheme, and the client id of a Basic pair.
+func browserAuthSummary(h network.Headers) string {
+	auth, ok := browserHeader(h, "Authorization")
+	if !ok {
+		return ""
+	}
+	scheme, cred, _ := strings.Cut(auth, " ")
+	if !strings.EqualFold(scheme, "Basic") {
+		return " (Authorization: " + scheme + " ...)"
+	}
+	raw, err := base64.StdEncoding.DecodeString(cred)
+	if err != nil {
+		return " (Authorization: Basic, not base64)"
+	}
+	id, secret, _ := strings.Cut(string(raw), ":")
+	return fmt.Sprintf(" (Authorization: Basic, client_id %q, secret empty: %t)", id, secret == "")
+}
+
+// networkLog returns the current subtest's recorded requests and answers
+// whose line contains substr.
+func (b *browserSession) networkLog(substr string) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var lines []string
+	for _, l := range b.network[b.networkFrom:] {
+		if strings.Contains(l, substr) {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return "(none)"
+	}
+	return strings.Join(lines, "\n")
 }
 
 // watchConsole records the console messages and browser log entries of the
@@ -513,6 +619,9 @@ func (b *browserSession) setPopup(ctx context.Context) {
 // page's HTML and the console log, into $BROWSER_ARTIFACTS_DIR or a new
 // temporary directory that is kept, and logs their paths.
 func (b *browserSession) saveOnFailure(t *testing.T) {
+	b.mu.Lock()
+	b.consoleFrom, b.networkFrom = len(b.console), len(b.network)
+	b.mu.Unlock()
 	t.Cleanup(func() {
 		if !t.Failed() {
 			return
@@ -530,7 +639,8 @@ func (b *browserSession) saveOnFailure(t *testing.T) {
 		}
 		prefix := filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_"))
 		b.mu.Lock()
-		console := strings.Join(b.console, "\n") + "\n"
+		console := strings.Join(b.console[b.consoleFrom:], "\n") + "\n"
+		traffic := strings.Join(b.network[b.networkFrom:], "\n") + "\n"
 		popup := b.popup
 		b.mu.Unlock()
 		write := func(name string, data []byte) {
@@ -542,6 +652,7 @@ func (b *browserSession) saveOnFailure(t *testing.T) {
 			t.Logf("saved %s", p)
 		}
 		write("console.log", []byte(console))
+		write("network.log", []byte(traffic))
 		tabs := []struct {
 			name string
 			ctx  context.Context
@@ -606,20 +717,6 @@ func (b *browserSession) eval(t *testing.T, step, js string) string {
 	ctx, cancel := context.WithTimeout(b.ctx, browserStepTimeout)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-	if err != nil {
-		t.Fatalf("%s: %v", step, err)
-	}
-	return v
-}
-
-// poll waits until the JavaScript expression gives a non-empty string, and
-// returns it.
-func (b *browserSession) poll(t *testing.T, step, js string) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, browserStepTimeout)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Poll[string](js,
-		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(browserStepTimeout)))
 	if err != nil {
 		t.Fatalf("%s: %v", step, err)
 	}
@@ -726,16 +823,23 @@ func (b *browserSession) authorize(t *testing.T, sec string) {
 // or fails with the errors the section shows.
 func (b *browserSession) waitAuthorized(t *testing.T, sec string) {
 	t.Helper()
-	got := b.poll(t, "wait for the section to say Authorized", fmt.Sprintf(`((s) => {
+	ctx, cancel := context.WithTimeout(b.ctx, browserStepTimeout)
+	defer cancel()
+	got, err := chromedp.Run(ctx, chromedp.Poll[string](fmt.Sprintf(`((s) => {
   if (!s) return 'error: the section is gone';
   const errs = [...s.querySelectorAll('.errors')].map(e => e.textContent.trim()).filter(Boolean);
   if (errs.length) return 'error: ' + errs.join(' | ');
   const ok = [...s.querySelectorAll('h6')].some(h => h.textContent.trim() === 'Authorized');
   const btn = s.querySelector('button.modal-btn.auth.authorize');
   return ok && btn && btn.textContent.trim() === 'Logout' ? 'authorized' : '';
-})(%s)`, sec))
+})(%s)`, sec), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(browserStepTimeout)))
+	if err != nil {
+		t.Fatalf("wait for the section to say Authorized: %v\ntoken requests (a request with no answer line is pending; "+
+			"the browser holds a request whose 401 carries a Basic challenge, waiting for credentials):\n%s",
+			err, b.networkLog("/token"))
+	}
 	if got != "authorized" {
-		t.Fatalf("the section did not authorize: %s", got)
+		t.Fatalf("the section did not authorize: %s\ntoken requests:\n%s", got, b.networkLog("/token"))
 	}
 }
 
