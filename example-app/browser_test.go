@@ -174,11 +174,11 @@ func TestBrowserSwaggerUIAuthorize(t *testing.T) {
 			t.Fatal("Authorize opened no window at /authorize")
 		}
 
+		// The subtest's cleanup closes the window, after it saved the
+		// window's screenshot when the subtest failed.
 		popup, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(popupID))
-		defer cancel()
+		b.setPopup(popup, cancel)
 		b.watch(t, popup, "popup")
-		b.setPopup(popup)
-		defer b.setPopup(nil)
 
 		loc := b.runPopup(t, "read the authorization URL", chromedp.Location())
 		u, err := url.Parse(loc)
@@ -197,7 +197,6 @@ func TestBrowserSwaggerUIAuthorize(t *testing.T) {
 			chromedp.Click(chromedp.ID("login")),
 		)
 		b.waitAuthorized(t, sec)
-		b.setPopup(nil)
 		b.closeDialog(t, sec)
 
 		res := b.tryItOut(t, http.MethodGet, "/oauth2/code")
@@ -450,7 +449,8 @@ type browserSession struct {
 	console  []string          // console messages and browser log entries
 	network  []string          // the app requests of every tab, and their answers
 	requests map[string]string // request id to "METHOD path", for the answers
-	popup    context.Context
+	popup    context.Context   // the authorization window, while the subtest runs
+	closePop context.CancelFunc
 	// consoleFrom and networkFrom are where the current subtest's entries
 	// start.
 	consoleFrom, networkFrom int
@@ -607,22 +607,32 @@ func (b *browserSession) watchConsole(ctx context.Context, tab string) {
 	}()
 }
 
-// setPopup records the authorization window, so a failure also saves its
-// screenshot.
-func (b *browserSession) setPopup(ctx context.Context) {
+// setPopup records the authorization window and the func that closes it,
+// so a failure also saves its screenshot.
+func (b *browserSession) setPopup(ctx context.Context, closePopup context.CancelFunc) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.popup = ctx
+	b.popup, b.closePop = ctx, closePopup
 }
 
-// saveOnFailure saves, when t fails, a screenshot of each open tab, the
-// page's HTML and the console log, into $BROWSER_ARTIFACTS_DIR or a new
-// temporary directory that is kept, and logs their paths.
+// saveOnFailure saves, when t fails, a screenshot and the HTML of each
+// open tab, the console log and the app traffic, into
+// $BROWSER_ARTIFACTS_DIR or a new temporary directory that is kept, and
+// logs their paths. Either way it then closes the authorization window.
 func (b *browserSession) saveOnFailure(t *testing.T) {
 	b.mu.Lock()
 	b.consoleFrom, b.networkFrom = len(b.console), len(b.network)
 	b.mu.Unlock()
 	t.Cleanup(func() {
+		defer func() {
+			b.mu.Lock()
+			closePopup := b.closePop
+			b.popup, b.closePop = nil, nil
+			b.mu.Unlock()
+			if closePopup != nil {
+				closePopup()
+			}
+		}()
 		if !t.Failed() {
 			return
 		}
@@ -834,9 +844,13 @@ func (b *browserSession) waitAuthorized(t *testing.T, sec string) {
   return ok && btn && btn.textContent.trim() === 'Logout' ? 'authorized' : '';
 })(%s)`, sec), chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(browserStepTimeout)))
 	if err != nil {
-		t.Fatalf("wait for the section to say Authorized: %v\ntoken requests (a request with no answer line is pending; "+
-			"the browser holds a request whose 401 carries a Basic challenge, waiting for credentials):\n%s",
-			err, b.networkLog("/token"))
+		log := b.networkLog("/token")
+		hint := ""
+		if lines := strings.Split(log, "\n"); strings.Contains(lines[len(lines)-1], "] > ") {
+			hint = " (the last token request has no answer: a browser holds a request whose 401 carries " +
+				"a Basic challenge, waiting for credentials, so look for an invalid_client)"
+		}
+		t.Fatalf("wait for the section to say Authorized: %v\ntoken requests%s:\n%s", err, hint, log)
 	}
 	if got != "authorized" {
 		t.Fatalf("the section did not authorize: %s\ntoken requests:\n%s", got, b.networkLog("/token"))
