@@ -256,6 +256,7 @@ func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
 			p.status = http.StatusNoContent
 		}
 	}
+	p.layoutSlab()
 	p.scopes = security.NewSecurityScopes(c.scope)
 	for _, s := range p.scopes.Scopes {
 		if !a.reg.scopeNames[s] {
@@ -282,8 +283,7 @@ func resultsString(ft reflect.Type) string {
 // compileCall compiles the arguments of fn.
 func (c *compiler) compileCall(fn reflect.Value, what string) (call, error) {
 	ft := fn.Type()
-	cl := call{fn: fn, argOff: c.p.slabSize, errIdx: -1}
-	c.p.slabSize += ft.NumIn()
+	cl := call{fn: fn, errIdx: -1}
 	for i := 0; i < ft.NumIn(); i++ {
 		a, err := c.argFor(ft.In(i), i+1, what)
 		if err != nil {

@@ -33,6 +33,7 @@ type fastCall struct {
 	arity int
 	err   bool
 	elem  reflect.Type // what the result points to
+	empty any          // a nil of the result's pointer type, boxed once
 }
 
 func pointerShaped(t reflect.Type) bool { return t.Kind() == reflect.Pointer }
@@ -55,11 +56,25 @@ func newFastCall(fn reflect.Value) *fastCall {
 	// A func value is a single pointer to its closure; copy that word.
 	f := fn.Interface()
 	code := (*[2]unsafe.Pointer)(unsafe.Pointer(&f))[1]
-	return &fastCall{code: code, arity: t.NumIn(), err: t.NumOut() == 2, elem: t.Out(0).Elem()}
+	return &fastCall{code: code, arity: t.NumIn(), err: t.NumOut() == 2, elem: t.Out(0).Elem(),
+		empty: reflect.Zero(t.Out(0)).Interface()}
+}
+
+// value wraps a result pointer as a reflect.Value of the result type.
+func (f *fastCall) value(p unsafe.Pointer) reflect.Value { return reflect.NewAt(f.elem, p) }
+
+// box returns the result pointer as an interface value of the result type,
+// without reflect: an interface holding a pointer type stores the pointer
+// itself, so a copy of a boxed nil of that type with its data word replaced
+// is the boxed result.
+func (f *fastCall) box(p unsafe.Pointer) any {
+	out := f.empty
+	(*[2]unsafe.Pointer)(unsafe.Pointer(&out))[1] = p
+	return out
 }
 
 // call calls the function with args, which are pointers.
-func (f *fastCall) call(a0, a1, a2 unsafe.Pointer) (reflect.Value, error) {
+func (f *fastCall) call(a0, a1, a2 unsafe.Pointer) (unsafe.Pointer, error) {
 	var (
 		p   unsafe.Pointer
 		err error
@@ -83,5 +98,5 @@ func (f *fastCall) call(a0, a1, a2 unsafe.Pointer) (reflect.Value, error) {
 	default:
 		p, err = (*(*fast3e)(unsafe.Pointer(&code)))(a0, a1, a2)
 	}
-	return reflect.NewAt(f.elem, p), err
+	return p, err
 }

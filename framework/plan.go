@@ -108,10 +108,15 @@ type plan struct {
 	pool     sync.Pool
 }
 
+// slot caches one node's result for the request. A node computed by a fast
+// call keeps only the pointer; its reflect.Value is made when a consumer
+// that is called through reflect asks for it.
 type slot struct {
 	v    reflect.Value
+	p    unsafe.Pointer
 	err  error
 	done bool
+	ptr  bool // p is set and v may not be
 }
 
 type reqState struct {
@@ -128,6 +133,36 @@ func (p *plan) newState() *reqState {
 	return &reqState{slots: make([]slot, len(p.nodes)), slab: make([]reflect.Value, p.slabSize)}
 }
 
+// layoutSlab gives each call that goes through reflect its part of the
+// request's argument slab; fast calls need none.
+func (p *plan) layoutSlab() {
+	p.slabSize = 0
+	place := func(cl *call) {
+		if cl.fast == nil {
+			cl.argOff = p.slabSize
+			p.slabSize += len(cl.args)
+		}
+	}
+	for i := range p.effects {
+		place(&p.effects[i])
+	}
+	place(&p.handler)
+	for _, n := range p.nodes {
+		if n.kind == nodeProvider {
+			place(&n.call)
+		}
+	}
+}
+
+// finish runs the cleanups of the request's dependencies, last first, and
+// returns the request state to the pool.
+func (p *plan) finish(st *reqState) {
+	for i := len(st.cleanups) - 1; i >= 0; i-- {
+		st.cleanups[i]()
+	}
+	p.putState(st)
+}
+
 func (p *plan) putState(st *reqState) {
 	clear(st.slots)
 	clear(st.slab)
@@ -141,12 +176,7 @@ func (p *plan) putState(st *reqState) {
 func (p *plan) serve(c *gin.Context) {
 	st := p.newState()
 	st.c = c
-	defer func() {
-		for i := len(st.cleanups) - 1; i >= 0; i-- {
-			st.cleanups[i]()
-		}
-		p.putState(st)
-	}()
+	defer p.finish(st)
 	for i := range p.effects {
 		out, err := p.invoke(st, &p.effects[i])
 		if err == nil {
@@ -159,10 +189,13 @@ func (p *plan) serve(c *gin.Context) {
 	}
 	var (
 		result reflect.Value
+		fast   any
 		err    error
 	)
 	if p.handler.fast != nil {
-		result, err = p.fastInvoke(st, &p.handler)
+		var rp unsafe.Pointer
+		rp, err = p.fastInvoke(st, &p.handler)
+		fast = p.handler.fast.box(rp)
 	} else {
 		var out []reflect.Value
 		out, err = p.invoke(st, &p.handler)
@@ -190,22 +223,26 @@ func (p *plan) serve(c *gin.Context) {
 		c.Writer.WriteHeaderNow()
 		return
 	}
+	if p.handler.fast != nil {
+		c.JSON(p.status, fast)
+		return
+	}
 	c.JSON(p.status, result.Interface())
 }
 
 // fastInvoke resolves the arguments of cl, all pointers, and calls it
 // without reflect.Value.Call.
-func (p *plan) fastInvoke(st *reqState, cl *call) (reflect.Value, error) {
+func (p *plan) fastInvoke(st *reqState, cl *call) (unsafe.Pointer, error) {
 	var ptrs [3]unsafe.Pointer
 	for i := range cl.args {
 		a := &cl.args[i]
 		switch a.kind {
 		case argSlot:
-			v, err := p.resolve(st, a.slot)
+			ap, err := p.resolvePtr(st, a.slot)
 			if err != nil {
-				return reflect.Value{}, err
+				return nil, err
 			}
-			ptrs[i] = v.UnsafePointer()
+			ptrs[i] = ap
 		case argConst:
 			ptrs[i] = a.ptr
 		case argGin:
@@ -215,6 +252,31 @@ func (p *plan) fastInvoke(st *reqState, cl *call) (reflect.Value, error) {
 		}
 	}
 	return cl.fast.call(ptrs[0], ptrs[1], ptrs[2])
+}
+
+// resolvePtr is resolve for a consumer that wants the pointer a node holds.
+// A node computed by a fast call never needs a reflect.Value on this path.
+func (p *plan) resolvePtr(st *reqState, i int) (unsafe.Pointer, error) {
+	s := &st.slots[i]
+	if s.done {
+		if s.ptr {
+			return s.p, s.err
+		}
+		if s.err != nil {
+			return nil, s.err
+		}
+		return s.v.UnsafePointer(), nil
+	}
+	if n := p.nodes[i]; n.kind == nodeProvider && n.call.fast != nil {
+		rp, err := p.fastInvoke(st, &n.call)
+		*s = slot{p: rp, err: err, done: true, ptr: true}
+		return rp, err
+	}
+	v, err := p.resolve(st, i)
+	if err != nil {
+		return nil, err
+	}
+	return v.UnsafePointer(), nil
 }
 
 func errResult(out []reflect.Value, idx int) error {
@@ -258,6 +320,9 @@ func (p *plan) invoke(st *reqState, cl *call) ([]reflect.Value, error) {
 func (p *plan) resolve(st *reqState, i int) (reflect.Value, error) {
 	s := &st.slots[i]
 	if s.done {
+		if s.ptr && s.err == nil && !s.v.IsValid() {
+			s.v = p.nodes[i].call.fast.value(s.p)
+		}
 		return s.v, s.err
 	}
 	n := p.nodes[i]
@@ -268,7 +333,11 @@ func (p *plan) resolve(st *reqState, i int) (reflect.Value, error) {
 	switch n.kind {
 	case nodeProvider:
 		if n.call.fast != nil {
-			v, err = p.fastInvoke(st, &n.call)
+			var rp unsafe.Pointer
+			rp, err = p.fastInvoke(st, &n.call)
+			if err == nil {
+				v = n.call.fast.value(rp)
+			}
 			break
 		}
 		var out []reflect.Value
