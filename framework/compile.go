@@ -258,6 +258,7 @@ func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
 	}
 	p.layoutSlab()
 	p.scopes = security.NewSecurityScopes(c.scope)
+	p.scopesVal = reflect.ValueOf(p.scopes)
 	for _, s := range p.scopes.Scopes {
 		if !a.reg.scopeNames[s] {
 			known := make([]string, 0, len(a.reg.scopeNames))

@@ -93,19 +93,20 @@ type call struct {
 
 // plan is a compiled route: everything a request needs, worked out once.
 type plan struct {
-	rt       *route
-	cfg      routeConfig
-	name     string
-	defSite  string
-	nodes    []*node
-	effects  []call
-	handler  call
-	result   bool // the handler's first result is written as JSON
-	status   int
-	scopes   security.SecurityScopes
-	slabSize int
-	log      *slog.Logger
-	pool     sync.Pool
+	rt        *route
+	cfg       routeConfig
+	name      string
+	defSite   string
+	nodes     []*node
+	effects   []call
+	handler   call
+	result    bool // the handler's first result is written as JSON
+	status    int
+	scopes    security.SecurityScopes
+	scopesVal reflect.Value // scopes, boxed once
+	slabSize  int
+	log       *slog.Logger
+	pool      sync.Pool
 }
 
 // slot caches one node's result for the request. A node computed by a fast
@@ -310,7 +311,7 @@ func (p *plan) invoke(st *reqState, cl *call) ([]reflect.Value, error) {
 		case argReq:
 			args[i] = reflect.ValueOf(st.c.Request)
 		case argScopes:
-			args[i] = reflect.ValueOf(p.scopes)
+			args[i] = p.scopesVal
 		}
 	}
 	return cl.fn.Call(args), nil
