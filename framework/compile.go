@@ -82,7 +82,16 @@ func newRegistry(contribs []*contribution) (*registry, error) {
 			}
 			r.overrides[p.out] = p
 		}
-		for _, s := range c.schemes {
+		regs := c.schemes
+		for _, sc := range c.schemeCtor {
+			reg, err := buildScheme(sc, c.singletons)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			regs = append(regs, reg)
+		}
+		for _, s := range regs {
 			e, err := newSchemeEntry(s)
 			if err != nil {
 				errs = append(errs, err)
@@ -119,6 +128,27 @@ func newRegistry(contribs []*contribution) (*registry, error) {
 	}
 	sort.Slice(r.schemeList, func(i, j int) bool { return r.schemeList[i].name < r.schemeList[j].name })
 	return r, errors.Join(errs...)
+}
+
+// buildScheme runs a SecurityFrom constructor with its fx singletons.
+func buildScheme(sc *schemeCtor, singletons map[reflect.Type]reflect.Value) (*schemeReg, error) {
+	t := sc.fn.Type()
+	args := make([]reflect.Value, t.NumIn())
+	for i := range args {
+		v, ok := singletons[t.In(i)]
+		if !ok {
+			return nil, fmt.Errorf("%w: scheme constructor %s, registered at %s, parameter %d (%s): nothing in the fx container provides it; provide it with fx.Provide",
+				ErrUnresolved, sc.name, sc.site, i+1, t.In(i))
+		}
+		args[i] = v
+	}
+	out := sc.fn.Call(args)
+	if len(out) == 2 && !out[1].IsNil() {
+		return nil, fmt.Errorf("%w: scheme constructor %s, registered at %s, failed: %w",
+			ErrScheme, sc.name, sc.site, out[1].Interface().(error))
+	}
+	s, _ := out[0].Interface().(security.Scheme)
+	return &schemeReg{value: s, site: sc.site}, nil
 }
 
 type scopeNamer interface{ ScopeNames() []string }

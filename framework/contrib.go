@@ -16,6 +16,7 @@ import (
 type contribution struct {
 	seq        int64 // registration order; fx hands group values over shuffled
 	schemes    []*schemeReg
+	schemeCtor []*schemeCtor
 	providers  []*provider
 	overrides  []*provider
 	routes     []*route
@@ -25,6 +26,13 @@ type contribution struct {
 type schemeReg struct {
 	value security.Scheme
 	site  string
+}
+
+// schemeCtor builds a scheme from fx singletons once, at startup.
+type schemeCtor struct {
+	fn   reflect.Value
+	name string
+	site string
 }
 
 // provider is a per-request dependency: a function whose first result is
@@ -56,6 +64,40 @@ func Security(schemes ...security.Scheme) fx.Option {
 		c.schemes = append(c.schemes, &schemeReg{value: s, site: site})
 	}
 	return contribute(c, nil)
+}
+
+// SecurityFrom registers security schemes built from app services. Each
+// constructor's parameters come from the fx container, and its result, a
+// scheme value, optionally with an error, is registered as Security would
+// register it. Use it when a scheme's check needs a service, such as an API
+// key validator that reads a database:
+//
+//	framework.SecurityFrom(func(keys *store.Keys) security.APIKeyHeader {
+//		return security.APIKeyHeader{Name: "X-API-Key", Validate: keys.Check}
+//	})
+//
+// A constructor runs once, while fx.New runs.
+func SecurityFrom(ctors ...any) fx.Option {
+	site := caller(2)
+	c := &contribution{}
+	var fns []reflect.Type
+	for _, ctor := range ctors {
+		v := reflect.ValueOf(ctor)
+		if v.Kind() != reflect.Func || v.IsNil() {
+			return fx.Error(fmt.Errorf("%w: framework.SecurityFrom at %s: got %T, want a function that returns a scheme, such as func(*Store) security.APIKeyHeader",
+				ErrScheme, site, ctor))
+		}
+		t := v.Type()
+		name, def := funcName(v)
+		ok := (t.NumOut() == 1 || t.NumOut() == 2 && t.Out(1) == errorType) && t.Out(0).Implements(schemeType) && !t.IsVariadic()
+		if !ok {
+			return fx.Error(fmt.Errorf("%w: framework.SecurityFrom at %s: %s (%s) returns %s; a scheme constructor returns a scheme value, optionally with an error",
+				ErrScheme, site, name, def, resultsString(t)))
+		}
+		c.schemeCtor = append(c.schemeCtor, &schemeCtor{fn: v, name: name + " (" + def + ")", site: site})
+		fns = append(fns, t)
+	}
+	return contribute(c, fns)
 }
 
 // Provide registers per-request dependency functions. Each function's first
