@@ -304,10 +304,57 @@ func TestEndToEnd(t *testing.T) {
 				t.Fatalf("%s: /oauth2/client %d %s", name, res.status, res.body)
 			}
 		}
-		bad := srv.postForm(t, "/token", url.Values{"grant_type": {"client_credentials"}},
-			"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("demo-client:wrong")))
-		if bad.status != http.StatusUnauthorized || !strings.HasPrefix(bad.header.Get("WWW-Authenticate"), "Basic ") {
-			t.Fatalf("wrong client secret: %d %q %s", bad.status, bad.header.Get("WWW-Authenticate"), bad.body)
+		basic := func(id, secret string) []string {
+			return []string{"Authorization", "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))}
+		}
+		// demo-client is confidential: without its secret it is refused,
+		// whatever the grant, and it may not stand in for Swagger UI.
+		refusals := []struct {
+			name    string
+			form    url.Values
+			headers []string
+			status  int
+			code    string
+		}{
+			{name: "wrong secret", form: url.Values{"grant_type": {"client_credentials"}},
+				headers: basic("demo-client", "wrong"), status: http.StatusUnauthorized, code: "invalid_client"},
+			{name: "no secret in Basic", form: url.Values{"grant_type": {"client_credentials"}, "scope": {"items"}},
+				headers: basic("demo-client", ""), status: http.StatusUnauthorized, code: "invalid_client"},
+			{name: "password grant without the secret, as Swagger UI sends it",
+				form:    url.Values{"grant_type": {"password"}, "username": {"johndoe"}, "password": {"secret"}, "scope": {"me"}},
+				headers: basic("demo-client", ""), status: http.StatusUnauthorized, code: "invalid_client"},
+			// RFC 6749 §5.2: 401 only when the client used the
+			// Authorization header; a client_id in the body gets 400.
+			{name: "no secret in the form", form: url.Values{"grant_type": {"client_credentials"}, "client_id": {"demo-client"}},
+				status: http.StatusBadRequest, code: "invalid_client"},
+			{name: "password grant with the secret",
+				form:    url.Values{"grant_type": {"password"}, "username": {"johndoe"}, "password": {"secret"}},
+				headers: basic("demo-client", "demo-secret"), status: http.StatusBadRequest, code: "unauthorized_client"},
+			{name: "beyond its scope", form: url.Values{"grant_type": {"client_credentials"}, "scope": {"me"}},
+				headers: basic("demo-client", "demo-secret"), status: http.StatusBadRequest, code: "invalid_scope"},
+			{name: "the public swagger-ui client", form: url.Values{"grant_type": {"client_credentials"}, "scope": {"items"}},
+				headers: basic("swagger-ui", ""), status: http.StatusBadRequest, code: "unauthorized_client"},
+			{name: "swagger-ui with a secret", form: url.Values{"grant_type": {"password"}, "username": {"johndoe"}, "password": {"secret"}},
+				headers: basic("swagger-ui", "guess"), status: http.StatusUnauthorized, code: "invalid_client"},
+		}
+		for _, tt := range refusals {
+			t.Run(tt.name, func(t *testing.T) {
+				r := srv.postForm(t, "/token", tt.form, tt.headers...)
+				var e struct {
+					Error string `json:"error"`
+				}
+				r.json(t, &e)
+				if r.status != tt.status || e.Error != tt.code {
+					t.Fatalf("%d %s, want %d with error %s", r.status, r.body, tt.status, tt.code)
+				}
+				wantChallenge := ""
+				if tt.status == http.StatusUnauthorized {
+					wantChallenge = `Basic realm="example", charset="UTF-8"`
+				}
+				if got := r.header.Get("WWW-Authenticate"); got != wantChallenge {
+					t.Fatalf("WWW-Authenticate %q, want %q", got, wantChallenge)
+				}
+			})
 		}
 		// A user's token is not a client's.
 		expectRefusal(t, srv.get(t, "/oauth2/client", bearer(itemsOnly.AccessToken)...), 403,
@@ -341,7 +388,7 @@ func TestEndToEnd(t *testing.T) {
 
 	redirect := srv.base + "/docs/oauth2-redirect.html"
 	t.Run("authorization code with PKCE and OpenID Connect", func(t *testing.T) {
-		q := url.Values{"response_type": {"code"}, "client_id": {"demo-client"}, "redirect_uri": {redirect},
+		q := url.Values{"response_type": {"code"}, "client_id": {"swagger-ui"}, "redirect_uri": {redirect},
 			"scope": {"openid items"}, "state": {"xyz"}, "code_challenge": {pkceChallenge(pkceVerifier)},
 			"code_challenge_method": {"S256"}}
 		loc := srv.authorize(t, q, "johndoe", "secret")
@@ -349,9 +396,9 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil || !strings.HasPrefix(loc, redirect+"?") || u.Query().Get("state") != "xyz" || u.Query().Get("code") == "" {
 			t.Fatalf("redirect %q", loc)
 		}
+		// The public client sends its id alone; PKCE proves the code is its.
 		r := srv.postForm(t, "/token", url.Values{"grant_type": {"authorization_code"}, "code": {u.Query().Get("code")},
-			"redirect_uri": {redirect}, "code_verifier": {pkceVerifier}},
-			"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("demo-client:demo-secret")))
+			"client_id": {"swagger-ui"}, "redirect_uri": {redirect}, "code_verifier": {pkceVerifier}})
 		var tok tokenReply
 		r.json(t, &tok)
 		if r.status != http.StatusOK || tok.Scope != "openid items" {
@@ -360,7 +407,7 @@ func TestEndToEnd(t *testing.T) {
 		var info map[string]string
 		res := srv.get(t, "/oauth2/code", bearer(tok.AccessToken)...)
 		res.json(t, &info)
-		if res.status != http.StatusOK || info["subject"] != "johndoe" || info["client_id"] != "demo-client" {
+		if res.status != http.StatusOK || info["subject"] != "johndoe" || info["client_id"] != "swagger-ui" {
 			t.Fatalf("/oauth2/code: %d %s", res.status, res.body)
 		}
 		res = srv.get(t, "/oidc/whoami", bearer(tok.AccessToken)...)
@@ -387,15 +434,48 @@ func TestEndToEnd(t *testing.T) {
 		}
 		// The code is single-use.
 		again := srv.postForm(t, "/token", url.Values{"grant_type": {"authorization_code"}, "code": {u.Query().Get("code")},
-			"redirect_uri": {redirect}, "code_verifier": {pkceVerifier}},
-			"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("demo-client:demo-secret")))
+			"client_id": {"swagger-ui"}, "redirect_uri": {redirect}, "code_verifier": {pkceVerifier}})
 		if again.status != http.StatusBadRequest {
 			t.Fatalf("second exchange: %d", again.status)
 		}
 	})
 
+	t.Run("swagger-ui public client", func(t *testing.T) {
+		// Swagger UI's password flow sends the client id as a Basic user
+		// name with an empty password.
+		r := srv.postForm(t, "/token", url.Values{"grant_type": {"password"}, "username": {"johndoe"},
+			"password": {"secret"}, "scope": {"me items"}},
+			"Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte("swagger-ui:")))
+		var tok tokenReply
+		r.json(t, &tok)
+		if r.status != http.StatusOK || tok.Scope != "me items" || tok.RefreshToken == "" {
+			t.Fatalf("password grant through swagger-ui: %d %s", r.status, r.body)
+		}
+		if res := srv.get(t, "/users/me", bearer(tok.AccessToken)...); res.status != http.StatusOK {
+			t.Fatalf("/users/me with a swagger-ui token: %d %s", res.status, res.body)
+		}
+		// A code without PKCE is refused back at the redirect URI.
+		loc := srv.get(t, "/authorize?"+url.Values{"response_type": {"code"}, "client_id": {"swagger-ui"},
+			"redirect_uri": {redirect}, "scope": {"items"}, "state": {"s"}}.Encode())
+		if u, err := url.Parse(loc.header.Get("Location")); loc.status != http.StatusFound || err != nil ||
+			u.Query().Get("error") != "invalid_request" || !strings.Contains(u.Query().Get("error_description"), "PKCE") {
+			t.Fatalf("authorization without PKCE: %d %q", loc.status, loc.header.Get("Location"))
+		}
+		// demo-client has no redirect URI: it cannot start a browser flow.
+		for _, rt := range []string{"code", "token"} {
+			q := url.Values{"response_type": {rt}, "client_id": {"demo-client"}, "redirect_uri": {redirect},
+				"scope": {"items"}, "state": {"s"}, "code_challenge": {pkceChallenge(pkceVerifier)},
+				"code_challenge_method": {"S256"}}
+			page := srv.get(t, "/authorize?"+q.Encode())
+			if page.status != http.StatusBadRequest || page.header.Get("Location") != "" ||
+				!strings.Contains(string(page.body), "redirect_uri is not registered") {
+				t.Fatalf("demo-client at /authorize with response_type=%s: %d %q %s", rt, page.status, page.header.Get("Location"), page.body)
+			}
+		}
+	})
+
 	t.Run("implicit", func(t *testing.T) {
-		q := url.Values{"response_type": {"token"}, "client_id": {"demo-client"}, "redirect_uri": {redirect},
+		q := url.Values{"response_type": {"token"}, "client_id": {"swagger-ui"}, "redirect_uri": {redirect},
 			"scope": {"items"}, "state": {"imp"}}
 		loc := srv.authorize(t, q, "johndoe", "secret")
 		frag, err := fragmentToken(loc)
@@ -405,7 +485,7 @@ func TestEndToEnd(t *testing.T) {
 		var info map[string]string
 		res := srv.get(t, "/oauth2/implicit", bearer(frag.Get("access_token"))...)
 		res.json(t, &info)
-		if res.status != http.StatusOK || info["subject"] != "johndoe" {
+		if res.status != http.StatusOK || info["subject"] != "johndoe" || info["client_id"] != "swagger-ui" {
 			t.Fatalf("/oauth2/implicit: %d %s", res.status, res.body)
 		}
 	})

@@ -10,6 +10,17 @@
 // HTTP Basic and Digest against the users table, OAuth2 client credentials,
 // authorization code with PKCE and implicit, and OpenID Connect.
 //
+// # Clients
+//
+// The store seeds two OAuth2 clients. demo-client is confidential: it
+// authenticates with its secret, demo-secret, and may only use the client
+// credentials grant for the scope items. swagger-ui is the public client
+// of the Swagger UI page, which cannot keep a secret: it sends its id
+// alone, may use the password, authorization code (PKCE required),
+// implicit and refresh token grants, and only Swagger UI's
+// oauth2-redirect.html pages are its redirect URIs. Swagger UI's Authorize
+// dialog is set up with swagger-ui as its default client id.
+//
 // # Tokens
 //
 // Access tokens are HS256 JWTs signed with JWT_SECRET, or with a key the

@@ -61,7 +61,7 @@ func Options(cfg config.Config) []fx.Option {
 			framework.Version("1.0.0"),
 			framework.Description("The reference API of Portcullis: every OpenAPI security scheme, enforced and documented by the same values."),
 			framework.Addr(cfg.Addr),
-			framework.OAuth2Client(store.DemoClientID, true),
+			framework.OAuth2Client(store.SwaggerUIClientID, true),
 			framework.PersistAuthorization(),
 			framework.Logger(log),
 			framework.License("MIT", "https://opensource.org/license/mit"),
@@ -115,15 +115,20 @@ func openStore(lc fx.Lifecycle, cfg config.Config, h *password.Hasher, log *slog
 		_ = st.Close() // the seed error is the one to report
 		return nil, err
 	}
-	if seeded {
-		log.Info("seeded the demo data", "database", cfg.DatabaseURL, "users", "johndoe (active), alice (disabled)", "client", store.DemoClientID)
+	if seeded.Demo {
+		log.Info("seeded the demo data", "database", cfg.DatabaseURL, "users", "johndoe (active), alice (disabled)",
+			"clients", store.DemoClientID+" (confidential), "+store.SwaggerUIClientID+" (public)")
+	}
+	for _, id := range seeded.Added {
+		log.Info("added an OAuth2 client that this database lacked", "database", cfg.DatabaseURL, "client", id)
 	}
 	lc.Append(fx.StopHook(st.Close))
 	return st, nil
 }
 
-// redirectURIs are the exact redirect URIs of the demo client: Swagger UI's
-// redirect page at the issuer URL, and on localhost at the same port.
+// redirectURIs are the exact redirect URIs of the public Swagger UI client:
+// Swagger UI's redirect page at the issuer URL, and on localhost at the same
+// port.
 func redirectURIs(cfg config.Config) []string {
 	uris := []string{cfg.IssuerURL + "/docs/oauth2-redirect.html"}
 	if _, port, err := net.SplitHostPort(cfg.Addr); err == nil && port != "" {
@@ -153,7 +158,7 @@ func newVerifier(cfg config.Config, k *Keys) (*token.Verifier, error) {
 func newOAuth2Server(st *store.Store, k *Keys, h *password.Hasher, log *slog.Logger) (*oauth2server.Server, error) {
 	return oauth2server.New(oauth2server.Config{
 		Users:       st,
-		Clients:     demoClients{st: st},
+		Clients:     st,
 		Codes:       st,
 		Refresh:     st,
 		Issuer:      k,
@@ -176,14 +181,14 @@ func announce(lc fx.Lifecycle, srv *framework.Server, log *slog.Logger) {
 // routes registers every endpoint of the contract.
 func routes(cfg config.Config) func(r *framework.Router) {
 	return func(r *framework.Router) {
-		r.Raw(http.MethodPost, "/token", func(s *oauth2server.Server) gin.HandlerFunc { return withSecretFlag(s.TokenHandler()) },
+		r.Raw(http.MethodPost, "/token", func(s *oauth2server.Server) gin.HandlerFunc { return s.TokenHandler() },
 			framework.Doc(security.OAuth2PasswordRequestForm{}, TokenResponse{}),
 			framework.Problems(http.StatusBadRequest, http.StatusUnauthorized, http.StatusTooManyRequests),
 			framework.Summary("Obtain an access token"),
 			framework.Describe("The OAuth2 token endpoint (RFC 6749): grant_type password (the default), client_credentials, "+
 				"authorization_code and refresh_token. Form-encoded; client credentials in the form or as HTTP Basic."),
 			framework.Tags("auth"), framework.OperationID("token"))
-		authorize := func(s *oauth2server.Server) gin.HandlerFunc { return withSecretFlag(s.AuthorizeHandler()) }
+		authorize := func(s *oauth2server.Server) gin.HandlerFunc { return s.AuthorizeHandler() }
 		r.Raw(http.MethodGet, "/authorize", authorize,
 			framework.Problems(http.StatusBadRequest),
 			framework.Summary("Show the sign-in page of the authorization endpoint"),

@@ -155,7 +155,7 @@ func newSchemes(b *backend, oidc *security.OIDCVerifier) schemes {
 		},
 		authCode: security.OAuth2AuthorizationCodeBearer{
 			SchemeID:         "OAuth2AuthorizationCode",
-			Description:      "Sign in on the app's login page; PKCE (S256) is required.",
+			Description:      "Sign in on the app's login page as the public client swagger-ui; PKCE (S256) is required.",
 			AuthorizationURL: "/authorize",
 			TokenURL:         "/token",
 			Scopes:           security.Scopes{scopeItems: descItems, scopeOpenID: descOpenID},

@@ -35,7 +35,7 @@ func discovery(cfg config.Config) OpenIDConfiguration {
 		GrantTypesSupported:               []string{"authorization_code", "implicit", "password", "client_credentials", "refresh_token"},
 		SubjectTypesSupported:             []string{"public"},
 		IDTokenSigningAlgValuesSupported:  []string{"ES256"},
-		TokenEndpointAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
+		TokenEndpointAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post", "none"},
 		CodeChallengeMethodsSupported:     []string{"S256"},
 	}
 }

@@ -12,8 +12,11 @@
 // # Seeding
 //
 // [Store.Seed] fills an empty database with the demo data of the
-// example-app contract and does nothing when users exist, so a restart keeps
-// everything. Passwords and client secrets are stored as argon2id hashes,
+// example-app contract: the users, the API key, the confidential client
+// demo-client and the public client swagger-ui of the Swagger UI page. When
+// users exist it keeps everything and only adds swagger-ui if an older seed
+// did not create it; migration 2 narrows an older seed's demo-client back
+// to the scope items and the client credentials grant. Passwords and client secrets are stored as argon2id hashes,
 // API keys as SHA-256 digests, and the HTTP Digest scheme's HA1 values for
 // both of its algorithms.
 //

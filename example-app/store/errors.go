@@ -10,4 +10,6 @@ var (
 	ErrBadDSN = errors.New("store: bad database location")
 	// ErrNotFound means a requested row does not exist.
 	ErrNotFound = errors.New("store: not found")
+	// ErrBadSeed means the demo data to seed is incomplete.
+	ErrBadSeed = errors.New("store: bad seed")
 )

@@ -28,13 +28,18 @@ func openSeeded(t *testing.T, dir string) *store.Store {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	if _, err := s.Seed(context.Background(), store.Seed{
-		Hasher: fakeHasher{}, Realm: "example", DemoAPIKey: "k-123",
-		RedirectURIs: []string{"http://a.example/cb", "http://b.example/cb"},
-	}); err != nil {
+	if _, err := s.Seed(context.Background(), testSeed()); err != nil {
 		t.Fatalf("Seed: %v", err)
 	}
 	return s
+}
+
+// testSeed is the seed of the tests, with the cheap hasher.
+func testSeed() store.Seed {
+	return store.Seed{
+		Hasher: fakeHasher{}, Realm: "example", DemoAPIKey: "k-123",
+		RedirectURIs: []string{"http://a.example/cb", "http://b.example/cb"},
+	}
 }
 
 func TestDSN(t *testing.T) {
@@ -73,16 +78,20 @@ func TestSeedAndReopen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	s := openSeeded(t, dir)
-	if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
-		t.Fatalf("SchemaVersion = %d, %v; want 1", v, err)
+	if v, err := s.SchemaVersion(ctx); err != nil || v != 2 {
+		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
 	}
 	var mode string
 	if err := s.DB().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
 	}
-	seeded, err := s.Seed(ctx, store.Seed{Hasher: fakeHasher{}, Realm: "example", DemoAPIKey: "other"})
-	if err != nil || seeded {
-		t.Fatalf("second Seed = %v, %v; want false, nil", seeded, err)
+	seeded, err := s.Seed(ctx, store.Seed{Hasher: fakeHasher{}, Realm: "example", DemoAPIKey: "other",
+		RedirectURIs: []string{"http://other.example/cb"}})
+	if err != nil || seeded.Demo || len(seeded.Added) != 0 {
+		t.Fatalf("second Seed = %+v, %v; want nothing written", seeded, err)
+	}
+	if ok, err := s.CheckAPIKey(ctx, "other"); err != nil || ok {
+		t.Fatalf("the second Seed stored its API key: %v, %v", ok, err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -199,13 +208,8 @@ func TestItems(t *testing.T) {
 func TestClientAndCodes(t *testing.T) {
 	ctx := context.Background()
 	s := openSeeded(t, t.TempDir())
-	c, ok, err := s.LookupClient(ctx, "demo-client")
-	if err != nil || !ok || c.Public || !slices.Equal(c.Scopes, []string{"me", "items", "openid"}) ||
-		!slices.Equal(c.RedirectURIs, []string{"http://a.example/cb", "http://b.example/cb"}) || c.SecretHash != "fake$demo-secret" ||
-		!slices.Contains(c.Grants, "implicit") || !slices.Contains(c.Grants, "authorization_code") {
-		t.Fatalf("LookupClient = %+v, %v, %v", c, ok, err)
-	}
-	code := oauth2server.AuthCode{Code: "d1", ClientID: "demo-client", Subject: "johndoe", Username: "johndoe",
+	checkClients(t, s)
+	code := oauth2server.AuthCode{Code: "d1", ClientID: "swagger-ui", Subject: "johndoe", Username: "johndoe",
 		RedirectURI: "http://a.example/cb", Challenge: "ch", ChallengeMethod: "S256", Scopes: []string{"items"},
 		ExpiresAt: time.Now().Add(time.Minute).Round(0)}
 	if err := s.SaveCode(ctx, code); err != nil {
@@ -292,5 +296,115 @@ func TestKeys(t *testing.T) {
 	got, created, err = s.PutKeyIfAbsent(ctx, second)
 	if err != nil || created || got.ID != "kid-1" {
 		t.Fatalf("second PutKeyIfAbsent = %+v, %v, %v; want the first key kept", got, created, err)
+	}
+}
+
+// checkClients checks the two seeded clients: demo-client is confidential
+// with the scope items and client credentials only, swagger-ui is public
+// with Swagger UI's redirect URIs.
+func checkClients(t *testing.T, s *store.Store) {
+	t.Helper()
+	tests := []struct {
+		name string
+		id   string
+		want oauth2server.Client
+	}{
+		{name: "demo-client is confidential", id: store.DemoClientID, want: oauth2server.Client{
+			ID: "demo-client", SecretHash: "fake$demo-secret", Scopes: []string{"items"}, RedirectURIs: []string{},
+			Grants: []string{"client_credentials"},
+		}},
+		{name: "swagger-ui is public", id: store.SwaggerUIClientID, want: oauth2server.Client{
+			ID: "swagger-ui", Public: true, Scopes: []string{"me", "items", "openid"},
+			RedirectURIs: []string{"http://a.example/cb", "http://b.example/cb"},
+			Grants:       []string{"password", "authorization_code", "implicit", "refresh_token"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ok, err := s.LookupClient(context.Background(), tt.id)
+			if err != nil || !ok {
+				t.Fatalf("LookupClient(%q) = %v, %v", tt.id, ok, err)
+			}
+			if c.ID != tt.want.ID || c.SecretHash != tt.want.SecretHash || c.Public != tt.want.Public ||
+				!slices.Equal(c.Scopes, tt.want.Scopes) || !slices.Equal(c.RedirectURIs, tt.want.RedirectURIs) ||
+				!slices.Equal(c.Grants, tt.want.Grants) {
+				t.Fatalf("LookupClient(%q) = %+v, want %+v", tt.id, c, tt.want)
+			}
+		})
+	}
+}
+
+// TestSeedUpgradesOlderDatabase reopens a database as an older build left
+// it: schema version 1, demo-client with every grant and Swagger UI's
+// redirect URIs, and no swagger-ui client. The migration narrows
+// demo-client and Seed adds swagger-ui, keeping the rest.
+func TestSeedUpgradesOlderDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := openSeeded(t, dir)
+	for _, q := range []string{
+		`DELETE FROM clients WHERE id = 'swagger-ui'`,
+		`UPDATE clients SET scopes = 'me items openid', redirect_uris = 'http://a.example/cb http://b.example/cb',
+			grants = 'password client_credentials refresh_token authorization_code implicit' WHERE id = 'demo-client'`,
+		`UPDATE schema_version SET version = 1`,
+	} {
+		if _, err := old.DB().ExecContext(ctx, q); err != nil {
+			t.Fatalf("make an older database: %v", err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err := store.Open(ctx, filepath.Join(dir, "test.db"))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if v, err := s.SchemaVersion(ctx); err != nil || v != 2 {
+		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
+	}
+	seeded, err := s.Seed(ctx, testSeed())
+	if err != nil || seeded.Demo || !slices.Equal(seeded.Added, []string{"swagger-ui"}) {
+		t.Fatalf("Seed = %+v, %v; want only swagger-ui added", seeded, err)
+	}
+	checkClients(t, s)
+	again, err := s.Seed(ctx, testSeed())
+	if err != nil || again.Demo || len(again.Added) != 0 {
+		t.Fatalf("Seed again = %+v, %v; want nothing written", again, err)
+	}
+	if u, ok, err := s.LookupUser(ctx, "johndoe"); err != nil || !ok || u.PasswordHash != "fake$secret" {
+		t.Fatalf("johndoe after the upgrade = %+v, %v, %v", u, ok, err)
+	}
+}
+
+func TestSeedRefusesIncompleteData(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*store.Seed)
+	}{
+		{name: "no redirect URIs", edit: func(s *store.Seed) { s.RedirectURIs = nil }},
+		{name: "no hasher", edit: func(s *store.Seed) { s.Hasher = nil }},
+		{name: "no API key", edit: func(s *store.Seed) { s.DemoAPIKey = "" }},
+		{name: "no realm", edit: func(s *store.Seed) { s.Realm = "" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			t.Cleanup(func() { _ = s.Close() })
+			seed := testSeed()
+			tt.edit(&seed)
+			if got, err := s.Seed(ctx, seed); !errors.Is(err, store.ErrBadSeed) || got.Demo {
+				t.Fatalf("Seed = %+v, %v; want ErrBadSeed", got, err)
+			}
+			var n int
+			if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM clients`).Scan(&n); err != nil || n != 0 {
+				t.Fatalf("%d clients after a refused seed (%v); want none", n, err)
+			}
+		})
 	}
 }
