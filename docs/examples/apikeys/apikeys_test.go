@@ -86,3 +86,16 @@ func TestAPIKeySchemesInOpenAPI(t *testing.T) {
 		})
 	}
 }
+
+func TestStoredKeys(t *testing.T) {
+	quiet := framework.Logger(slog.New(slog.DiscardHandler))
+	store := apikeys.NewKeyStore(map[string]string{"k-123": "ann"})
+	app := frameworktest.Start(t, apikeys.StoredApp(store, quiet))
+	if resp := app.Get("/api-key/header", "X-API-Key", "k-123"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("stored key: %d %s", resp.StatusCode, resp.Body)
+	}
+	resp := app.Get("/api-key/header", "X-API-Key", "k-124")
+	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("WWW-Authenticate") != "APIKey" {
+		t.Fatalf("unknown key: %d %s %q", resp.StatusCode, resp.Body, resp.Header.Get("WWW-Authenticate"))
+	}
+}
