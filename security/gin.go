@@ -3,6 +3,7 @@ package security
 import (
 	"errors"
 	"net/http"
+	"reflect"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,7 +18,15 @@ const ginKey = "github.com/portcullis/portcullis/security.scheme"
 // framework. It authenticates each request and either stores the
 // authenticated copy of s for [From] or aborts with an RFC 9457 problem and
 // the scheme's challenge.
+//
+// When s is a named type that embeds a scheme (type AdminKey struct{
+// APIKeyHeader }), the embedded scheme's Authenticate returns the embedded
+// type; HandlerFunc stores that value and a copy of s carrying it, so both
+// From[APIKeyHeader] and From[AdminKey] find the credential. Call
+// HandlerFunc(admin) for such a type, not admin.HandlerFunc(): the promoted
+// method only sees the embedded scheme.
 func HandlerFunc(s Scheme) gin.HandlerFunc {
+	outer := reflect.TypeOf(s)
 	return func(c *gin.Context) {
 		got, err := s.Authenticate(c.Request)
 		if err != nil {
@@ -27,9 +36,54 @@ func HandlerFunc(s Scheme) gin.HandlerFunc {
 		}
 		schemes, _ := c.Get(ginKey)
 		list, _ := schemes.([]Scheme)
-		c.Set(ginKey, append(list, got))
+		list = append(list, got)
+		if w, ok := rewrap(s, outer, got); ok {
+			list = append(list, w)
+		}
+		c.Set(ginKey, list)
 		c.Next()
 	}
+}
+
+// rewrap returns a copy of s, a struct that embeds a scheme, with the
+// embedded scheme replaced by got, which its Authenticate returned.
+func rewrap(s Scheme, outer reflect.Type, got Scheme) (Scheme, bool) {
+	if got == nil || outer.Kind() != reflect.Struct {
+		return nil, false
+	}
+	inner := reflect.TypeOf(got)
+	if inner == outer {
+		return nil, false
+	}
+	path, ok := embeddedPath(outer, inner)
+	if !ok {
+		return nil, false
+	}
+	v := reflect.New(outer).Elem()
+	v.Set(reflect.ValueOf(s))
+	v.FieldByIndex(path).Set(reflect.ValueOf(got))
+	w, ok := v.Interface().(Scheme)
+	return w, ok
+}
+
+// embeddedPath finds the exported embedded field of type inner in t,
+// searching embedded structs depth first.
+func embeddedPath(t, inner reflect.Type) ([]int, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.Anonymous || !f.IsExported() {
+			continue
+		}
+		if f.Type == inner {
+			return []int{i}, true
+		}
+		if f.Type.Kind() == reflect.Struct {
+			if rest, ok := embeddedPath(f.Type, inner); ok {
+				return append([]int{i}, rest...), true
+			}
+		}
+	}
+	return nil, false
 }
 
 // From returns the authenticated scheme of type T that a [HandlerFunc]
