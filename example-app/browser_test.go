@@ -3,9 +3,9 @@ package main
 // The real-browser test of Swagger UI's Authorize dialog. It builds
 // example-app, starts it on a loopback port with a fresh database, and drives
 // Debian's chromium through chromedp: the dialog's password,
-// client-credentials and authorization-code (PKCE) flows, then "Try it out"
-// on an operation that each token opens. It skips when no browser is
-// installed, unless CI is "true".
+// client-credentials, authorization-code (PKCE), implicit and OpenID Connect
+// flows, then "Try it out" on an operation that each token opens. It skips
+// when no browser is installed, unless CI is "true".
 
 import (
 	"bytes"
@@ -41,12 +41,16 @@ const (
 	browserStartTimeout = 30 * time.Second
 )
 
-// The demo credentials of the example-app contract.
+// The demo credentials of the example-app contract. The client-credentials
+// section takes the confidential demo-client and its secret; every other
+// flow runs as Swagger UI's own public client, which the app sets as the
+// dialog's default client id.
 const (
 	browserUser         = "johndoe"
 	browserPassword     = "secret"
 	browserClientID     = "demo-client"
 	browserClientSecret = "demo-secret"
+	browserPublicClient = "swagger-ui"
 )
 
 // browserHelpersJS defines window.__browserTest, which the selectors below
@@ -156,46 +160,9 @@ func TestBrowserSwaggerUIAuthorize(t *testing.T) {
 			t.Errorf("the authorization-code section's heading is %q; want it to say %q, since the app turns PKCE on", got, heading+" with PKCE)")
 		}
 		b.tickScopes(t, sec, scheme.Scopes...)
-
-		// Swagger UI opens the authorization endpoint in a new window. Wait
-		// for it before clicking, so the event cannot be missed.
-		newTarget := chromedp.WaitNewTarget(b.ctx, func(info *target.Info) bool {
-			return strings.Contains(info.URL, "/authorize?")
-		})
-		b.do(t, "click Authorize in "+heading, chromedp.Click(browserJSPath(sec, `.querySelector('button.modal-btn.auth.authorize')`)))
-		var popupID target.ID
-		select {
-		case id, ok := <-newTarget:
-			if !ok {
-				t.Fatal("the page was closed while waiting for the authorization window")
-			}
-			popupID = id
-		case <-time.After(browserStepTimeout):
-			t.Fatal("Authorize opened no window at /authorize")
-		}
-
-		// The subtest's cleanup closes the window, after it saved the
-		// window's screenshot when the subtest failed.
-		popup, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(popupID))
-		b.setPopup(popup, cancel)
-		b.watch(t, popup, "popup")
-
-		loc := b.runPopup(t, "read the authorization URL", chromedp.Location())
-		u, err := url.Parse(loc)
-		if err != nil {
-			t.Fatalf("the authorization window is at %q: %v", loc, err)
-		}
-		q := u.Query()
-		if u.Path != "/authorize" || q.Get("response_type") != "code" || q.Get("code_challenge") == "" ||
-			q.Get("code_challenge_method") != "S256" {
-			t.Fatalf("the authorization window is at %q; want /authorize with response_type=code and an S256 code_challenge", loc)
-		}
-		browserDoIn(t, popup, "sign in at /authorize",
-			chromedp.WaitVisible(chromedp.ID("username")),
-			chromedp.SendKeys(chromedp.ID("username"), browserUser),
-			chromedp.SendKeys(chromedp.ID("password"), browserPassword),
-			chromedp.Click(chromedp.ID("login")),
-		)
+		u := b.openAuthorizationWindow(t, sec, heading)
+		browserCheckAuthorizeURL(t, u, "code", scheme.Scopes)
+		b.signInPopup(t)
 		b.waitAuthorized(t, sec)
 		b.closeDialog(t, sec)
 
@@ -208,6 +175,171 @@ func TestBrowserSwaggerUIAuthorize(t *testing.T) {
 			t.Errorf("GET /oauth2/code: the body does not name %s:\n%s", browserUser, res.Body)
 		}
 	})
+
+	t.Run("Implicit", func(t *testing.T) {
+		b.saveOnFailure(t)
+		scheme := doc.oauth2Scheme(t, http.MethodGet, "/oauth2/implicit", "implicit")
+		b.load(t)
+		heading := scheme.Name + " (OAuth2, implicit)"
+		sec := b.openSection(t, heading)
+		b.tickScopes(t, sec, scheme.Scopes...)
+		u := b.openAuthorizationWindow(t, sec, heading)
+		browserCheckAuthorizeURL(t, u, "token", scheme.Scopes)
+		b.signInPopup(t)
+		b.waitAuthorized(t, sec)
+		b.closeDialog(t, sec)
+
+		res := b.tryItOut(t, http.MethodGet, "/oauth2/implicit")
+		if res.Status != "200" {
+			t.Fatalf("GET /oauth2/implicit after the implicit flow: status %q, want 200; body:\n%s", res.Status, res.Body)
+		}
+		browserCheckBearer(t, res)
+		for _, want := range []string{browserUser, browserPublicClient} {
+			if !strings.Contains(res.Body, `"`+want+`"`) {
+				t.Errorf("GET /oauth2/implicit: the body does not name %s:\n%s", want, res.Body)
+			}
+		}
+	})
+
+	t.Run("OpenIDConnect", func(t *testing.T) {
+		b.saveOnFailure(t)
+		scheme := doc.openIDConnectScheme(t, http.MethodGet, "/oidc/whoami")
+		b.load(t)
+		// Swagger UI reads the discovery document at openIdConnectUrl and
+		// offers one section per grant type it lists, named as the
+		// document names them, not as OpenAPI's flows are.
+		heading := scheme.Name + " (OAuth2, authorization_code"
+		sec := b.openSection(t, heading)
+		if got := b.eval(t, "read the section heading", fmt.Sprintf(`__browserTest.heading(%s)`, sec)); !strings.HasPrefix(got, heading+" with PKCE)") {
+			t.Errorf("the OpenID Connect authorization-code section's heading is %q; want it to say %q", got, heading+" with PKCE)")
+		}
+		b.tickScopes(t, sec, scheme.Scopes...)
+		u := b.openAuthorizationWindow(t, sec, heading)
+		browserCheckAuthorizeURL(t, u, "code", scheme.Scopes)
+		b.signInPopup(t)
+		b.waitAuthorized(t, sec)
+		b.closeDialog(t, sec)
+
+		res := b.tryItOut(t, http.MethodGet, "/oidc/whoami")
+		if res.Status != "200" {
+			t.Fatalf("GET /oidc/whoami after the OpenID Connect flow: status %q, want 200; body:\n%s", res.Status, res.Body)
+		}
+		browserCheckBearer(t, res)
+		if alg := browserTokenAlg(t, res); alg != "ES256" {
+			t.Errorf("the OpenID Connect token is signed with %q, want ES256", alg)
+		}
+		for _, want := range []string{browserUser, browserPublicClient} {
+			if !strings.Contains(res.Body, `"`+want+`"`) {
+				t.Errorf("GET /oidc/whoami: the body does not name %s:\n%s", want, res.Body)
+			}
+		}
+	})
+}
+
+// browserCheckAuthorizeURL fails the test unless u is a request to the
+// app's authorization endpoint from Swagger UI's public client, with the
+// response type and every scope wanted, and PKCE exactly when a code is
+// asked for.
+func browserCheckAuthorizeURL(t *testing.T, u *url.URL, responseType string, scopes []string) {
+	t.Helper()
+	q := u.Query()
+	if u.Path != "/authorize" || q.Get("response_type") != responseType || q.Get("client_id") != browserPublicClient {
+		t.Fatalf("the authorization window is at %q; want /authorize with response_type=%s and client_id=%s",
+			u, responseType, browserPublicClient)
+	}
+	if got := strings.Fields(q.Get("scope")); !browserContainsAll(got, scopes) {
+		t.Fatalf("the authorization window asks for the scopes %q; want %q among them", got, scopes)
+	}
+	pkce := q.Get("code_challenge") != "" || q.Get("code_challenge_method") != ""
+	switch {
+	case responseType == "code" && (q.Get("code_challenge") == "" || q.Get("code_challenge_method") != "S256"):
+		t.Fatalf("the authorization window is at %q; want an S256 code_challenge", u)
+	case responseType != "code" && pkce:
+		t.Fatalf("the authorization window is at %q; a %s request has no code to protect with PKCE", u, responseType)
+	}
+}
+
+// browserContainsAll reports whether have holds every element of want.
+func browserContainsAll(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// browserTokenAlg returns the alg of the bearer JWT that Swagger UI's curl
+// shows.
+func browserTokenAlg(t *testing.T, res browserResponse) string {
+	t.Helper()
+	m := regexp.MustCompile(`Authorization: Bearer ([A-Za-z0-9_\-]+)\.`).FindStringSubmatch(res.Curl)
+	if m == nil {
+		t.Fatalf("no bearer JWT in Swagger UI's curl:\n%s", res.Curl)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(m[1])
+	if err != nil {
+		t.Fatalf("the JWT header %q is not base64url: %v", m[1], err)
+	}
+	var h struct {
+		Alg string `json:"alg"`
+	}
+	if err := json.Unmarshal(raw, &h); err != nil {
+		t.Fatalf("the JWT header %s: %v", raw, err)
+	}
+	return h.Alg
+}
+
+// openAuthorizationWindow clicks the section's Authorize button, waits for
+// the window Swagger UI opens at the app's /authorize, records its console
+// and traffic, and returns its URL. The subtest's cleanup closes the
+// window, after saving its screenshot when the subtest failed.
+func (b *browserSession) openAuthorizationWindow(t *testing.T, sec, heading string) *url.URL {
+	t.Helper()
+	// Wait for the window before clicking, so the event cannot be missed.
+	newTarget := chromedp.WaitNewTarget(b.ctx, func(info *target.Info) bool {
+		return strings.HasPrefix(info.URL, b.base+"/authorize?")
+	})
+	b.do(t, "click Authorize in "+heading, chromedp.Click(browserJSPath(sec, `.querySelector('button.modal-btn.auth.authorize')`)))
+	var popupID target.ID
+	select {
+	case id, ok := <-newTarget:
+		if !ok {
+			t.Fatal("the page was closed while waiting for the authorization window")
+		}
+		popupID = id
+	case <-time.After(browserStepTimeout):
+		// A refused request may redirect straight back to
+		// oauth2-redirect.html, which reports to the section and closes.
+		shown := b.eval(t, "read the section's errors", fmt.Sprintf(`((s) => s ?
+  [...s.querySelectorAll('.errors')].map(e => e.textContent.trim()).filter(Boolean).join(' | ') : 'the section is gone')(%s)`, sec))
+		t.Fatalf("Authorize in %s opened no window at %s/authorize; the section shows the errors %q", heading, b.base, shown)
+	}
+	popup, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(popupID))
+	b.setPopup(popup, cancel)
+	b.watch(t, popup, "popup")
+
+	loc := b.runPopup(t, "read the authorization URL", chromedp.Location())
+	u, err := url.Parse(loc)
+	if err != nil {
+		t.Fatalf("the authorization window is at %q: %v", loc, err)
+	}
+	return u
+}
+
+// signInPopup signs in as the demo user on the app's login page in the
+// authorization window, which then redirects to oauth2-redirect.html.
+func (b *browserSession) signInPopup(t *testing.T) {
+	t.Helper()
+	b.mu.Lock()
+	popup := b.popup
+	b.mu.Unlock()
+	browserDoIn(t, popup, "sign in at /authorize",
+		chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), browserUser),
+		chromedp.SendKeys(chromedp.ID("password"), browserPassword),
+		chromedp.Click(chromedp.ID("login")),
+	)
 }
 
 // browserCheckBearer fails the test unless the request that Swagger UI shows
@@ -434,6 +566,29 @@ func (d browserDocument) oauth2Scheme(t *testing.T, method, path, flow string) b
 	}
 	if len(found) == 0 {
 		t.Fatalf("the document gives %s %s no oauth2 scheme with a %s flow (security: %v)", method, path, flow, op.Security)
+	}
+	slices.SortFunc(found, func(a, b browserScheme) int { return strings.Compare(a.Name, b.Name) })
+	return found[0]
+}
+
+// openIDConnectScheme returns the openIdConnect scheme that the operation
+// requires, with the scopes it requires.
+func (d browserDocument) openIDConnectScheme(t *testing.T, method, path string) browserScheme {
+	t.Helper()
+	op, ok := d.Paths[path][strings.ToLower(method)]
+	if !ok {
+		t.Fatalf("the document has no operation %s %s", method, path)
+	}
+	var found []browserScheme
+	for _, req := range op.Security {
+		for name, scopes := range req {
+			if d.Components.SecuritySchemes[name].Type == "openIdConnect" {
+				found = append(found, browserScheme{Name: name, Scopes: scopes})
+			}
+		}
+	}
+	if len(found) == 0 {
+		t.Fatalf("the document gives %s %s no openIdConnect scheme (security: %v)", method, path, op.Security)
 	}
 	slices.SortFunc(found, func(a, b browserScheme) int { return strings.Compare(a.Name, b.Name) })
 	return found[0]
