@@ -18,12 +18,6 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// ErrSchemeMisconfigured means a scheme value cannot work as configured, such
-// as an [HTTPDigest] without a Lookup. It is not a refusal: Authenticate
-// returns it as a plain error, which the framework answers with a 500, and
-// Validate returns it at startup.
-var ErrSchemeMisconfigured = errors.New("security: scheme misconfigured")
-
 // Digest algorithms that [HTTPDigest] supports.
 const (
 	DigestSHA256 = "SHA-256"

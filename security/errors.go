@@ -19,6 +19,18 @@ var (
 	ErrInsufficientScope = errors.New("security: insufficient scope")
 )
 
+// ErrSchemeMisconfigured means a scheme value cannot work as configured, such
+// as an [HTTPDigest] without a Lookup. It is not a refusal: Authenticate
+// returns it as a plain error, which the framework answers with a 500, and
+// Validate returns it at startup.
+var ErrSchemeMisconfigured = errors.New("security: scheme misconfigured")
+
+// ErrIssuerUnavailable means an OpenID Connect issuer could not be reached
+// or answered discovery or the JWKS request with something unusable. It is
+// not a refusal: the token may well be good, so [OpenIdConnect.Authenticate]
+// returns it as a plain error, which the framework answers with a 500.
+var ErrIssuerUnavailable = errors.New("security: OpenID Connect issuer unavailable")
+
 // Error is a refusal with an HTTP status and the WWW-Authenticate challenges
 // that tell the client how to authenticate. It implements the StatusCode and
 // ResponseHeader methods the framework's error renderer looks for.

@@ -17,12 +17,6 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// ErrIssuerUnavailable means an OpenID Connect issuer could not be reached
-// or answered discovery or the JWKS request with something unusable. It is
-// not a refusal: the token may well be good, so [OpenIdConnect.Authenticate]
-// returns it as a plain error, which the framework answers with a 500.
-var ErrIssuerUnavailable = errors.New("security: OpenID Connect issuer unavailable")
-
 // Defaults of [OIDCVerifier].
 const (
 	// DefaultOIDCRetryBackoff is how long a verifier waits after a failed
