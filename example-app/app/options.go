@@ -49,12 +49,6 @@ type TokenResponse struct {
 // module, the schemes, the store and the routes. Pass them to fx.New.
 func Options(cfg config.Config) []fx.Option {
 	log := slog.Default()
-	b := &backend{}
-	oidc, err := security.NewOIDCVerifier(context.Background(), cfg.IssuerURL, Audience)
-	if err != nil {
-		return []fx.Option{fx.Error(fmt.Errorf("app: %w", err))}
-	}
-	sch := newSchemes(b, oidc)
 	return []fx.Option{
 		framework.Module(
 			framework.Title(Title),
@@ -80,13 +74,13 @@ func Options(cfg config.Config) []fx.Option {
 			loadKeysFx,
 			newVerifier,
 			newOAuth2Server,
+			newOIDCVerifier,
+			func() *security.DigestNonces { return security.NewDigestNonces(nil, 0, nil) },
 		),
-		fx.Invoke(func(st *store.Store, h *password.Hasher) {
-			b.st.Store(st)
-			b.hasher.Store(h)
-		}),
 		fx.Invoke(announce),
-		framework.Security(sch.all()...),
+		framework.Security(staticSchemes()...),
+		framework.SecurityFrom(newAPIKeyHeader, newAPIKeyQuery, newAPIKeyCookie,
+			newHTTPBasic, newHTTPDigest, newOpenIDConnect),
 		framework.Provide(token.BearerClaims[security.OAuth2PasswordBearer]),
 		framework.Provide(currentUser),
 		framework.Provide(bearerUser),
@@ -153,6 +147,16 @@ func newVerifier(cfg config.Config, k *Keys) (*token.Verifier, error) {
 		Algorithms: []string{token.HS256, token.ES256},
 		Keys:       k.Verify,
 	})
+}
+
+// newOIDCVerifier verifies the OpenIdConnect scheme's tokens through the
+// app's own discovery document, which it fetches on first use.
+func newOIDCVerifier(cfg config.Config) (*security.OIDCVerifier, error) {
+	v, err := security.NewOIDCVerifier(context.Background(), cfg.IssuerURL, Audience)
+	if err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
+	return v, nil
 }
 
 func newOAuth2Server(st *store.Store, k *Keys, h *password.Hasher, log *slog.Logger) (*oauth2server.Server, error) {
