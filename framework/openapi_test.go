@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -132,5 +133,22 @@ func TestOpenAPIGolden(t *testing.T) {
 				t.Fatalf("%s is stale; run go test ./framework -run TestOpenAPIGolden -update and review the diff.\ngot:\n%s", path, got)
 			}
 		})
+	}
+}
+
+func TestOpenAPIDocumentWithoutStarting(t *testing.T) {
+	doc, err := framework.OpenAPIDocument(
+		framework.Module(framework.Title("Export"), framework.Addr("127.0.0.1:1")),
+		framework.Routes(func(r *framework.Router) { r.GET("/status", publicStatus) }),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(doc, []byte(`"/status"`)) || !bytes.Contains(doc, []byte(`"title": "Export"`)) {
+		t.Fatalf("document lacks the route or title:\n%s", doc)
+	}
+	_, err = framework.OpenAPIDocument(framework.Module(), framework.Routes(func(r *framework.Router) { r.GET("/w", needsWidget) }))
+	if err == nil || !strings.Contains(err.Error(), "nothing provides it") {
+		t.Fatalf("a broken app gave %v", err)
 	}
 }
