@@ -42,37 +42,72 @@ func StaticKeys(keys ...string) func(ctx context.Context, key string) (bool, err
 	}
 }
 
-// authenticateAPIKey is the Authenticate step the three API key schemes
-// share, once each has read its raw values. values holds every value the
-// request carries under the key's name; more than one is refused as
-// malformed, since a server cannot tell which one the client meant (and a
-// proxy may have checked another). where names the location for details.
-func authenticateAPIKey(r *http.Request, values []string, where string, optional bool,
-	validate func(context.Context, string) (bool, error)) (string, error) {
-	key := ""
-	switch {
-	case len(values) > 1:
-		return "", Unauthorized(ErrMalformedCredentials, "more than one API key in "+where, apiKeyChallenge)
-	case len(values) == 1:
-		key = values[0]
-	}
-	if key == "" {
-		if optional {
-			return "", nil
+// Where the API key schemes read their key, spelled as OpenAPI's "in" field
+// spells it.
+const (
+	apiKeyInHeader = "header"
+	apiKeyInQuery  = "query"
+	apiKeyInCookie = "cookie"
+)
+
+// apiKeyValue returns the API key r carries under name in the location in
+// (one of the apiKeyIn constants), or "" when it carries none; whether it
+// carries more than one value there; and the words refusal details use for
+// that place. A header or query parameter may repeat, but a cookie gives at
+// most one value, the first, as [APIKeyCookie] explains.
+func apiKeyValue(r *http.Request, in, name string) (key string, repeated bool, where string) {
+	switch in {
+	case apiKeyInHeader:
+		key, repeated = firstOf(r.Header.Values(name))
+		return key, repeated, "header " + name
+	case apiKeyInQuery:
+		if r.URL != nil {
+			key, repeated = firstOf(r.URL.Query()[name])
 		}
-		return "", Unauthorized(ErrNoCredentials, detailNotAuthenticated+": no API key in "+where, apiKeyChallenge)
+		return key, repeated, "query parameter " + name
+	default: // apiKeyInCookie
+		if c, err := r.Cookie(name); err == nil {
+			key = c.Value
+		}
+		return key, false, "cookie " + name
 	}
-	if validate == nil {
-		return key, nil
+}
+
+// firstOf returns the first of values, or "" when there is none, and
+// whether there is more than one.
+func firstOf(values []string) (first string, repeated bool) {
+	if len(values) == 0 {
+		return "", false
 	}
-	ok, err := validate(r.Context(), key)
-	if err != nil {
-		return "", fmt.Errorf("security: validating the API key in %s: %w", where, err)
+	return values[0], len(values) > 1
+}
+
+// readAPIKey is the Authenticate step the three API key schemes share. It
+// reads the key named name from location in, checks it and stores it in
+// *key, which a refusal or an error leaves alone; in optional mode a missing
+// key stores "". A key sent more than once is refused as malformed, since a
+// server cannot tell which one the client meant (and a proxy may have
+// checked another).
+func readAPIKey(key *string, r *http.Request, in, name string, optional bool,
+	validate func(context.Context, string) (bool, error)) error {
+	k, repeated, where := apiKeyValue(r, in, name)
+	if repeated {
+		return Unauthorized(ErrMalformedCredentials, "more than one API key in "+where, apiKeyChallenge)
 	}
-	if !ok {
-		return "", Unauthorized(ErrInvalidCredentials, detailAPIKeyInvalid, apiKeyChallenge)
+	if k == "" && !optional {
+		return Unauthorized(ErrNoCredentials, detailNotAuthenticated+": no API key in "+where, apiKeyChallenge)
 	}
-	return key, nil
+	if k != "" && validate != nil {
+		ok, err := validate(r.Context(), k)
+		if err != nil {
+			return fmt.Errorf("security: validating the API key in %s: %w", where, err)
+		}
+		if !ok {
+			return Unauthorized(ErrInvalidCredentials, detailAPIKeyInvalid, apiKeyChallenge)
+		}
+	}
+	*key = k
+	return nil
 }
 
 // apiKeyOpenAPI describes an API key scheme.
@@ -119,18 +154,13 @@ func (s APIKeyHeader) SchemeName() string { return s.SchemeID }
 
 // OpenAPI describes the scheme as type apiKey, in header.
 func (s APIKeyHeader) OpenAPI() *openapi3.SecurityScheme {
-	return apiKeyOpenAPI("header", s.Name, s.Description)
+	return apiKeyOpenAPI(apiKeyInHeader, s.Name, s.Description)
 }
 
 // Authenticate reads the key from the header named Name into a copy of s and
 // validates it.
 func (s APIKeyHeader) Authenticate(r *http.Request) (Scheme, error) {
-	key, err := authenticateAPIKey(r, r.Header.Values(s.Name), "header "+s.Name, s.Optional, s.Validate)
-	if err != nil {
-		return nil, err
-	}
-	s.key = key
-	return s, nil
+	return authenticated(&s, readAPIKey(&s.key, r, apiKeyInHeader, s.Name, s.Optional, s.Validate))
 }
 
 // Present reports whether a key was sent.
@@ -177,22 +207,13 @@ func (s APIKeyQuery) SchemeName() string { return s.SchemeID }
 
 // OpenAPI describes the scheme as type apiKey, in query.
 func (s APIKeyQuery) OpenAPI() *openapi3.SecurityScheme {
-	return apiKeyOpenAPI("query", s.Name, s.Description)
+	return apiKeyOpenAPI(apiKeyInQuery, s.Name, s.Description)
 }
 
 // Authenticate reads the key from the query parameter named Name into a copy
 // of s and validates it.
 func (s APIKeyQuery) Authenticate(r *http.Request) (Scheme, error) {
-	var values []string
-	if r.URL != nil {
-		values = r.URL.Query()[s.Name]
-	}
-	key, err := authenticateAPIKey(r, values, "query parameter "+s.Name, s.Optional, s.Validate)
-	if err != nil {
-		return nil, err
-	}
-	s.key = key
-	return s, nil
+	return authenticated(&s, readAPIKey(&s.key, r, apiKeyInQuery, s.Name, s.Optional, s.Validate))
 }
 
 // Present reports whether a key was sent.
@@ -241,22 +262,13 @@ func (s APIKeyCookie) SchemeName() string { return s.SchemeID }
 
 // OpenAPI describes the scheme as type apiKey, in cookie.
 func (s APIKeyCookie) OpenAPI() *openapi3.SecurityScheme {
-	return apiKeyOpenAPI("cookie", s.Name, s.Description)
+	return apiKeyOpenAPI(apiKeyInCookie, s.Name, s.Description)
 }
 
 // Authenticate reads the key from the cookie named Name into a copy of s and
 // validates it.
 func (s APIKeyCookie) Authenticate(r *http.Request) (Scheme, error) {
-	var values []string
-	if c, err := r.Cookie(s.Name); err == nil {
-		values = []string{c.Value}
-	}
-	key, err := authenticateAPIKey(r, values, "cookie "+s.Name, s.Optional, s.Validate)
-	if err != nil {
-		return nil, err
-	}
-	s.key = key
-	return s, nil
+	return authenticated(&s, readAPIKey(&s.key, r, apiKeyInCookie, s.Name, s.Optional, s.Validate))
 }
 
 // Present reports whether a key was sent.

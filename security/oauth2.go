@@ -64,6 +64,19 @@ func oauth2OpenAPI(description string, flows *openapi3.OAuthFlows) *openapi3.Sec
 	return &openapi3.SecurityScheme{Type: "oauth2", Description: description, Flows: flows}
 }
 
+// readOAuth2Token is the Authenticate step the OAuth2 schemes share. It
+// reads the bearer token of r with [authenticateBearer] and stores it in
+// *token, which a refusal leaves alone; in optional mode a missing token
+// stores "". The OAuth2 schemes have no realm, so their challenges name none.
+func readOAuth2Token(token *string, r *http.Request, optional bool) error {
+	t, err := authenticateBearer(r, optional, "")
+	if err != nil {
+		return err
+	}
+	*token = t
+	return nil
+}
+
 // scopeNames returns the sorted, distinct names of the given scope sets.
 func scopeNames(sets ...Scopes) []string {
 	names := []string{}
@@ -120,12 +133,7 @@ func (s OAuth2PasswordBearer) ScopeNames() []string { return scopeNames(s.Scopes
 
 // Authenticate extracts the bearer token of r into a copy of s.
 func (s OAuth2PasswordBearer) Authenticate(r *http.Request) (Scheme, error) {
-	token, err := authenticateBearer(r, s.Optional, "")
-	if err != nil {
-		return nil, err
-	}
-	s.token = token
-	return s, nil
+	return authenticated(&s, readOAuth2Token(&s.token, r, s.Optional))
 }
 
 // Present reports whether a token was sent.
@@ -180,12 +188,7 @@ func (s OAuth2ClientCredentials) ScopeNames() []string { return scopeNames(s.Sco
 
 // Authenticate extracts the bearer token of r into a copy of s.
 func (s OAuth2ClientCredentials) Authenticate(r *http.Request) (Scheme, error) {
-	token, err := authenticateBearer(r, s.Optional, "")
-	if err != nil {
-		return nil, err
-	}
-	s.token = token
-	return s, nil
+	return authenticated(&s, readOAuth2Token(&s.token, r, s.Optional))
 }
 
 // Present reports whether a token was sent.
@@ -242,12 +245,7 @@ func (s OAuth2AuthorizationCodeBearer) ScopeNames() []string { return scopeNames
 
 // Authenticate extracts the bearer token of r into a copy of s.
 func (s OAuth2AuthorizationCodeBearer) Authenticate(r *http.Request) (Scheme, error) {
-	token, err := authenticateBearer(r, s.Optional, "")
-	if err != nil {
-		return nil, err
-	}
-	s.token = token
-	return s, nil
+	return authenticated(&s, readOAuth2Token(&s.token, r, s.Optional))
 }
 
 // Present reports whether a token was sent.
@@ -306,12 +304,7 @@ func (s OAuth2Implicit) ScopeNames() []string { return scopeNames(s.Scopes) }
 
 // Authenticate extracts the bearer token of r into a copy of s.
 func (s OAuth2Implicit) Authenticate(r *http.Request) (Scheme, error) {
-	token, err := authenticateBearer(r, s.Optional, "")
-	if err != nil {
-		return nil, err
-	}
-	s.token = token
-	return s, nil
+	return authenticated(&s, readOAuth2Token(&s.token, r, s.Optional))
 }
 
 // Present reports whether a token was sent.
@@ -381,12 +374,7 @@ func (s OAuth2) ScopeNames() []string {
 
 // Authenticate extracts the bearer token of r into a copy of s.
 func (s OAuth2) Authenticate(r *http.Request) (Scheme, error) {
-	token, err := authenticateBearer(r, s.Optional, "")
-	if err != nil {
-		return nil, err
-	}
-	s.token = token
-	return s, nil
+	return authenticated(&s, readOAuth2Token(&s.token, r, s.Optional))
 }
 
 // Present reports whether a token was sent.
