@@ -20,6 +20,9 @@ func FuzzParseArgon2id(f *testing.F) {
 		"$argon2id$v=19$m=64,t=1,p=256$AAAAAAAAAAAAAAAAAAAAAA$AAAA",
 		"$argon2id$v=19$m=64,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA",
 		"$argon2id$$$$$",
+		// Found by the fuzzer: base64 decoding skips line breaks.
+		"$argon2id$v=19$m=10,t=1,p=1$00000000000$000000000000000000000\nA",
+		"$argon2id$v=19$m=64,t=1,p=1$AAAAAAAAAAAAAAAAAAAA\r\nAA$AAAA",
 		"$argon2id$",
 		"",
 	} {

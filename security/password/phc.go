@@ -81,6 +81,12 @@ func encodeArgon2id(p Params, salt, key []byte) string {
 // ErrMalformedHash, or ErrUnsupportedHash for another argon2 version.
 func parseArgon2id(encoded string) (argonHash, error) {
 	var h argonHash
+	// Go's base64 decoders skip CR and LF, so without this check a hash with
+	// line breaks in its salt or key would be accepted as another spelling
+	// of a valid one.
+	if strings.ContainsAny(encoded, "\r\n") {
+		return h, fmt.Errorf("%w: argon2id hash contains a line break", ErrMalformedHash)
+	}
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
 		return h, fmt.Errorf("%w: argon2id hash must have 5 $-separated fields", ErrMalformedHash)
