@@ -20,8 +20,13 @@ type clientCreds struct {
 // request; a client_id in the body may repeat the Basic user name. Basic
 // values are form-urlencoded before they are base64 encoded, so they are
 // decoded here. An empty Basic pair (":") counts as no client at all, which
-// is what Swagger UI sends when no client is configured.
+// is what Swagger UI sends when no client is configured. A request with more
+// than one Authorization header is refused: which of them authenticates the
+// client would otherwise depend on their order.
 func readClientCreds(r *http.Request, form url.Values) (clientCreds, *oauthError) {
+	if len(r.Header.Values("Authorization")) > 1 {
+		return clientCreds{}, invalidRequest("the request has more than one Authorization header")
+	}
 	vals, oerr := params(form, "client_id", "client_secret")
 	if oerr != nil {
 		return clientCreds{}, oerr
