@@ -84,6 +84,9 @@
 // error=...&state=... (RFC 6749 §4.1.2.1). A good request gets a
 // server-rendered login form without scripts or external assets; its inputs
 // have the ids username and password and its submit button the id login.
+// Error pages and refused logins are HTML for browsers; a client whose
+// Accept header asks for JSON and not for text/html gets the same message
+// as an RFC 9457 problem (application/problem+json) instead.
 //
 // The form carries the request parameters as hidden fields and a form
 // token: an HMAC with Config.FormKey over the parameters, the time and a

@@ -10,9 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/portcullis/portcullis/internal/problem"
 )
 
 // formCookie holds the random nonce that ties a login form to the browser
@@ -85,8 +88,14 @@ type loginPage struct {
 	Error    string
 }
 
-// renderLogin shows the login form for p, with a fresh form token.
+// renderLogin shows the login form for p, with a fresh form token. A
+// refusal (status 400 and up) goes to a client that asks for JSON as a
+// problem, as [Server.renderError] explains.
 func (s *Server) renderLogin(c *gin.Context, status int, p authzParams, client *Client, username, errMsg string) {
+	if status >= http.StatusBadRequest && wantsProblem(c.Request) {
+		problem.Write(c.Writer, problem.New(status, errMsg))
+		return
+	}
 	nonce := s.formNonce(c)
 	hidden := append(p.fields(), [2]string{"form_token", s.formToken(nonce, p, s.cfg.Now())})
 	scopes, _ := s.parseScope(p.Scope) // checked by checkAuthorize
@@ -107,8 +116,15 @@ func (s *Server) renderLogin(c *gin.Context, status int, p authzParams, client *
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// renderError shows an error page.
+// renderError shows an error page. A client that asks for JSON and not for
+// HTML in its Accept header, such as an API client, gets the same message as
+// an RFC 9457 problem, the body the endpoint documents for its errors. A
+// request without Accept gets the page, as browsers expect.
 func (s *Server) renderError(c *gin.Context, f *authzFailure) {
+	if wantsProblem(c.Request) {
+		problem.Write(c.Writer, problem.New(f.status, f.message))
+		return
+	}
 	var buf bytes.Buffer
 	if err := errorTemplate.Execute(&buf, f.message); err != nil {
 		// The template takes one string; it cannot fail.
@@ -116,6 +132,26 @@ func (s *Server) renderError(c *gin.Context, f *authzFailure) {
 		buf.WriteString("error")
 	}
 	c.Data(f.status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// wantsProblem reports whether the request's Accept header names JSON
+// (application/json, application/problem+json or another +json type) and
+// does not name text/html.
+func wantsProblem(r *http.Request) bool {
+	wantJSON := false
+	for _, v := range r.Header.Values("Accept") {
+		for _, part := range strings.Split(v, ",") {
+			mt, _, _ := strings.Cut(part, ";")
+			mt = strings.ToLower(strings.TrimSpace(mt))
+			switch {
+			case mt == "text/html":
+				return false
+			case mt == "application/json", strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"):
+				wantJSON = true
+			}
+		}
+	}
+	return wantJSON
 }
 
 // formNonce returns the browser's nonce from its cookie, or makes and sets a
