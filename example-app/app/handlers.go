@@ -24,14 +24,55 @@ func currentUser(ctx context.Context, claims *token.Claims, st *store.Store) (*C
 		return nil, err
 	}
 	if !found {
-		const detail = "the token's subject is not a user"
-		return nil, security.Unauthorized(security.ErrInvalidCredentials, detail,
-			security.BearerChallenge("", "invalid_token", detail, ""))
+		return nil, subjectNotAUser()
 	}
 	if u.Disabled {
-		return nil, framework.NewHTTPError(http.StatusBadRequest, "Inactive user")
+		return nil, inactiveUser()
 	}
 	return &CurrentUser{User: u}, nil
+}
+
+func subjectNotAUser() error {
+	const detail = "the token's subject is not a user"
+	return security.Unauthorized(security.ErrInvalidCredentials, detail,
+		security.BearerChallenge("", "invalid_token", detail, ""))
+}
+
+func inactiveUser() error {
+	return framework.NewHTTPError(http.StatusBadRequest, "Inactive user")
+}
+
+// checkSubject refuses a verified token whose subject is a disabled user,
+// or neither a user nor the client the token was issued to (a client
+// credentials token names its client as subject). A token stays valid until
+// it expires, so without this check a user disabled after signing in would
+// keep access to every route that does not load the user.
+func checkSubject(ctx context.Context, st *store.Store, subject, clientID string) error {
+	u, found, err := st.UserBySubject(ctx, subject)
+	switch {
+	case err != nil:
+		return err
+	case found && u.Disabled:
+		return inactiveUser()
+	case found, clientID != "" && subject == clientID:
+		return nil
+	}
+	return subjectNotAUser()
+}
+
+// activeClaims verifies the OAuth2 password-flow token and checks its
+// subject with checkSubject. It is the *token.Claims every OAuth2Password
+// route receives.
+func activeClaims(ctx context.Context, tok security.OAuth2PasswordBearer, scopes security.SecurityScopes,
+	v *token.Verifier, st *store.Store) (*token.Claims, error) {
+	c, err := token.BearerClaims(ctx, tok, scopes, v)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSubject(ctx, st, c.Subject, c.ClientID); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // TokenInfo describes a verified token.
@@ -53,9 +94,12 @@ type BearerUser struct {
 	TokenInfo
 }
 
-func bearerUser(ctx context.Context, tok security.HTTPBearer, scopes security.SecurityScopes, v *token.Verifier) (*BearerUser, error) {
+func bearerUser(ctx context.Context, tok security.HTTPBearer, scopes security.SecurityScopes, v *token.Verifier, st *store.Store) (*BearerUser, error) {
 	c, err := v.VerifyScoped(ctx, tok, scopes)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSubject(ctx, st, c.Subject, c.ClientID); err != nil {
 		return nil, err
 	}
 	return &BearerUser{infoOf(c)}, nil
@@ -84,9 +128,12 @@ type CodeUser struct {
 	TokenInfo
 }
 
-func codeUser(ctx context.Context, tok security.OAuth2AuthorizationCodeBearer, scopes security.SecurityScopes, v *token.Verifier) (*CodeUser, error) {
+func codeUser(ctx context.Context, tok security.OAuth2AuthorizationCodeBearer, scopes security.SecurityScopes, v *token.Verifier, st *store.Store) (*CodeUser, error) {
 	c, err := v.VerifyScoped(ctx, tok, scopes)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSubject(ctx, st, c.Subject, c.ClientID); err != nil {
 		return nil, err
 	}
 	return &CodeUser{infoOf(c)}, nil
@@ -97,9 +144,12 @@ type ImplicitUser struct {
 	TokenInfo
 }
 
-func implicitUser(ctx context.Context, tok security.OAuth2Implicit, scopes security.SecurityScopes, v *token.Verifier) (*ImplicitUser, error) {
+func implicitUser(ctx context.Context, tok security.OAuth2Implicit, scopes security.SecurityScopes, v *token.Verifier, st *store.Store) (*ImplicitUser, error) {
 	c, err := v.VerifyScoped(ctx, tok, scopes)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSubject(ctx, st, c.Subject, c.ClientID); err != nil {
 		return nil, err
 	}
 	return &ImplicitUser{infoOf(c)}, nil
@@ -112,7 +162,7 @@ type OIDCUser struct {
 }
 
 // oidcUser checks the scopes of a token the OpenIdConnect scheme verified.
-func oidcUser(tok security.OpenIdConnect, scopes security.SecurityScopes) (*OIDCUser, error) {
+func oidcUser(ctx context.Context, tok security.OpenIdConnect, scopes security.SecurityScopes, st *store.Store) (*OIDCUser, error) {
 	if missing := scopes.Missing(tok.GrantedScopes()); len(missing) > 0 {
 		return nil, security.Forbidden(security.ErrInsufficientScope, "the token lacks the scope "+strings.Join(missing, " "),
 			security.BearerChallenge("", "insufficient_scope", "", scopes.String()))
@@ -121,6 +171,9 @@ func oidcUser(tok security.OpenIdConnect, scopes security.SecurityScopes) (*OIDC
 		ClientID string `json:"client_id"`
 	}
 	if err := tok.Claims(&c); err != nil {
+		return nil, err
+	}
+	if err := checkSubject(ctx, st, tok.Subject(), c.ClientID); err != nil {
 		return nil, err
 	}
 	return &OIDCUser{TokenInfo{Subject: tok.Subject(), ClientID: c.ClientID, Scope: strings.Join(tok.GrantedScopes(), " ")}}, nil

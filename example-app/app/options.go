@@ -81,7 +81,7 @@ func Options(cfg config.Config) []fx.Option {
 		framework.Security(staticSchemes()...),
 		framework.SecurityFrom(newAPIKeyHeader, newAPIKeyQuery, newAPIKeyCookie,
 			newHTTPBasic, newHTTPDigest, newOpenIDConnect),
-		framework.Provide(token.BearerClaims[security.OAuth2PasswordBearer]),
+		framework.Provide(activeClaims),
 		framework.Provide(currentUser),
 		framework.Provide(bearerUser),
 		framework.Provide(clientPrincipal),
