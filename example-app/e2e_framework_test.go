@@ -1,0 +1,70 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// startPlain starts example-app on a fresh database.
+func startPlain(t *testing.T) *server {
+	t.Helper()
+	srv := start(t, freeAddr(t), "DATABASE_URL="+filepath.Join(t.TempDir(), "fw.db"))
+	t.Cleanup(srv.stop)
+	return srv
+}
+
+// TestFrameworkDefects holds the failures that hostile-client probing found
+// in the framework package. Each subtest is skipped until the framework is
+// fixed; unskipped, each fails on the current framework.
+func TestFrameworkDefects(t *testing.T) {
+	t.Run("HEAD is answered like GET", func(t *testing.T) {
+		t.Skip("framework: HEAD on a GET route answers 405 with Allow: GET; RFC 9110 §9.1 requires HEAD wherever GET works")
+		srv := startPlain(t)
+		if r := do(t, noRedirect, http.MethodHead, srv.base+"/openapi.json", nil); r.status != http.StatusOK {
+			t.Fatalf("HEAD /openapi.json: %d, want 200", r.status)
+		}
+		r := do(t, noRedirect, http.MethodHead, srv.base+"/users/me", nil)
+		if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") != "Bearer" {
+			t.Fatalf("HEAD /users/me: %d %q, want 401 with the Bearer challenge", r.status, r.header.Values("WWW-Authenticate"))
+		}
+	})
+	t.Run("headers just over 64 KiB get 431", func(t *testing.T) {
+		t.Skip("framework: MaxHeaderBytes 64 KiB lets headers up to about 68 KiB through, since net/http adds 4096 bytes of slack")
+		srv := startPlain(t)
+		r := srv.get(t, "/status", "X-Big", strings.Repeat("a", 64<<10+100))
+		if r.status != http.StatusRequestHeaderFieldsTooLarge {
+			t.Fatalf("status %d, want 431: %s", r.status, r.body)
+		}
+	})
+	t.Run("431 is a problem", func(t *testing.T) {
+		t.Skip("framework: net/http writes the 431 for oversized headers as text/plain, not problem+json with a detail")
+		srv := startPlain(t)
+		r := srv.get(t, "/status", "X-Big", strings.Repeat("a", 100<<10))
+		if r.status != http.StatusRequestHeaderFieldsTooLarge {
+			t.Fatalf("status %d, want 431", r.status)
+		}
+		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+			t.Fatalf("Content-Type %q, want application/problem+json: %s", ct, r.body)
+		}
+		problemDetail(t, r)
+	})
+	t.Run("token endpoint 413 is an RFC 6749 error", func(t *testing.T) {
+		t.Skip("framework: the body limit answers /token's oversized Content-Length with problem+json before the raw token handler, which answers RFC 6749 JSON when the body is chunked")
+		srv := startPlain(t)
+		r := do(t, noRedirect, http.MethodPost, srv.base+"/token",
+			strings.NewReader("username=johndoe&password="+strings.Repeat("x", 2<<20)),
+			"Content-Type", "application/x-www-form-urlencoded")
+		if r.status != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status %d, want 413", r.status)
+		}
+		var e struct {
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal(r.body, &e); err != nil || e.Error != "invalid_request" {
+			t.Fatalf("body %s (%v), want an RFC 6749 invalid_request error", r.body, err)
+		}
+	})
+}
