@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"reflect"
 	"sort"
 
@@ -157,13 +158,27 @@ func (a *App) mount(e *gin.Engine) (err error) {
 				ErrDuplicateRoute, cur.method, cur.path, cur.site, r)
 		}
 	}()
+	explicit := map[string]bool{}
 	for _, pl := range a.plans {
-		cur = pl.rt
-		e.Handle(pl.rt.method, pl.rt.path, pl.serve)
+		explicit[pl.rt.method+" "+pl.rt.path] = true
 	}
 	for _, rr := range a.raws {
-		cur = rr.rt
-		e.Handle(rr.rt.method, rr.rt.path, rr.handler)
+		explicit[rr.rt.method+" "+rr.rt.path] = true
+	}
+	// handle registers h, and the same for HEAD on a GET route, as RFC 9110
+	// asks; net/http drops the body of a HEAD answer.
+	handle := func(rt *route, h ...gin.HandlerFunc) {
+		cur = rt
+		e.Handle(rt.method, rt.path, h...)
+		if rt.method == http.MethodGet && !explicit[http.MethodHead+" "+rt.path] {
+			e.Handle(http.MethodHead, rt.path, h...)
+		}
+	}
+	for _, pl := range a.plans {
+		handle(pl.rt, pl.serve)
+	}
+	for _, rr := range a.raws {
+		handle(rr.rt, rawMarker, rr.handler)
 	}
 	return a.mountDocs(e)
 }

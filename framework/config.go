@@ -28,7 +28,10 @@ type Config struct {
 	ReadTimeout time.Duration
 	// IdleTimeout bounds keep-alive connections between requests.
 	IdleTimeout time.Duration
-	// MaxHeaderBytes bounds the size of the request headers; larger ones get 431.
+	// MaxHeaderBytes bounds the size of the request line and headers; larger
+	// ones get a 431 problem. net/http itself refuses anything over
+	// max(MaxHeaderBytes, 1 MiB) with a plain-text 431 before the framework
+	// sees the request.
 	MaxHeaderBytes int
 	// MaxBodyBytes bounds request bodies; larger ones get 413.
 	MaxBodyBytes int64

@@ -63,7 +63,7 @@ func newEngine(cfg Config) *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(guard(cfg.MaxBodyBytes, log))
+	e.Use(guard(cfg.MaxBodyBytes, cfg.MaxHeaderBytes, log))
 	e.NoRoute(func(c *gin.Context) {
 		writeError(c, log, NewHTTPError(http.StatusNotFound, "no route matches "+c.Request.URL.Path))
 	})
@@ -74,15 +74,25 @@ func newEngine(cfg Config) *gin.Engine {
 	return e
 }
 
-// guard is the framework's one middleware: it refuses bodies larger than
-// limit (at once when Content-Length says so, and through
-// http.MaxBytesReader when it does not), then runs the rest of the chain and
-// turns a panic into a 500 problem, logging the cause. One middleware
-// instead of two saves a step of gin's chain on every request.
-func guard(limit int64, log *slog.Logger) gin.HandlerFunc {
+// guard is the framework's one middleware. It refuses request headers larger
+// than headerLimit with a 431 problem, refuses bodies larger than limit (at
+// once when Content-Length says so, and through http.MaxBytesReader when it
+// does not), then runs the rest of the chain and turns a panic into a 500
+// problem, logging the cause. One middleware instead of several saves steps
+// of gin's chain on every request.
+//
+// Raw routes are not refused early for their Content-Length: their handler
+// reads the body through the same MaxBytesReader and answers in its own
+// format, as the token endpoint does with RFC 6749 errors.
+func guard(limit int64, headerLimit int, log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if headerLimit > 0 && headerSize(c.Request) > headerLimit {
+			writeError(c, log, NewHTTPError(http.StatusRequestHeaderFieldsTooLarge,
+				fmt.Sprintf("the request headers are larger than %d bytes", headerLimit)))
+			return
+		}
 		if limit > 0 && c.Request.Body != nil && c.Request.Body != http.NoBody {
-			if c.Request.ContentLength > limit {
+			if c.Request.ContentLength > limit && !isRaw(c) {
 				writeError(c, log, &http.MaxBytesError{Limit: limit})
 				return
 			}
@@ -92,6 +102,34 @@ func guard(limit int64, log *slog.Logger) gin.HandlerFunc {
 		c.Next()
 	}
 }
+
+// headerSize approximates the bytes of the request line and headers as
+// they were sent: each field as "Name: value\r\n".
+func headerSize(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto) + 4
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
+}
+
+// isRaw reports whether the request is for a Raw route. Raw routes are
+// mounted behind a tiny marker handler, so the check costs a lookup only on
+// the rare path of an oversized body.
+func isRaw(c *gin.Context) bool {
+	hs := c.HandlerNames()
+	for _, h := range hs {
+		if strings.HasSuffix(h, "framework.rawMarker") {
+			return true
+		}
+	}
+	return false
+}
+
+// rawMarker is the first handler of every Raw route; it does nothing.
+func rawMarker(*gin.Context) {}
 
 func recoverPanic(c *gin.Context, log *slog.Logger) {
 	r := recover()
@@ -133,7 +171,7 @@ func newServer(lc fx.Lifecycle, cfg Config, e *gin.Engine) *Server {
 			ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 			ReadTimeout:       cfg.ReadTimeout,
 			IdleTimeout:       cfg.IdleTimeout,
-			MaxHeaderBytes:    cfg.MaxHeaderBytes,
+			MaxHeaderBytes:    max(cfg.MaxHeaderBytes, 1<<20),
 			ErrorLog:          slog.NewLogLogger(loggerOf(cfg).Handler(), slog.LevelWarn),
 		},
 	}

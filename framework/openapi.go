@@ -268,7 +268,9 @@ func problemStatuses(secured, scoped, input, body bool, extra []int) []int {
 
 func (a *App) mountDocs(e *gin.Engine) error {
 	if a.cfg.OpenAPIPath != "" {
-		e.GET(a.cfg.OpenAPIPath, docsui.ServeDocument(a.openapi))
+		serve := docsui.ServeDocument(a.openapi)
+		e.GET(a.cfg.OpenAPIPath, serve)
+		e.HEAD(a.cfg.OpenAPIPath, serve)
 	}
 	if a.cfg.DocsPath == "" {
 		return nil

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"go.uber.org/fx"
 
 	"github.com/portcullis/portcullis/framework"
@@ -80,11 +81,31 @@ func TestServerLimits(t *testing.T) {
 	app := start(t, framework.Routes(func(r *framework.Router) {
 		r.GET("/x", func() string { return "ok" })
 		r.POST("/post", func() string { return "ok" })
+		r.Raw("POST", "/raw", func(c *gin.Context) {
+			if _, err := io.ReadAll(c.Request.Body); err != nil {
+				c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": "invalid_request"})
+				return
+			}
+			c.JSON(http.StatusOK, gin.H{"ok": true})
+		})
 	}))
-	t.Run("oversized header is refused", func(t *testing.T) {
-		resp := app.Get("/x", "X-Big", strings.Repeat("a", 200<<10))
-		if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
-			t.Fatalf("status %d, want 431", resp.StatusCode)
+	t.Run("oversized header is a 431 problem", func(t *testing.T) {
+		for _, size := range []int{64<<10 + 1, 200 << 10} {
+			resp := app.Get("/x", "X-Big", strings.Repeat("a", size))
+			if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge || resp.Header.Get("Content-Type") != "application/problem+json" {
+				t.Fatalf("%d bytes: status %d %q, want a 431 problem", size, resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+		}
+		if resp := app.Get("/x", "X-Big", strings.Repeat("a", 60<<10)); resp.StatusCode != http.StatusOK {
+			t.Fatalf("60 KiB of headers: %d, want 200", resp.StatusCode)
+		}
+	})
+	t.Run("HEAD is answered on GET routes", func(t *testing.T) {
+		for _, path := range []string{"/x", "/openapi.json"} {
+			resp := app.Do(app.NewRequest(http.MethodHead, path, nil))
+			if resp.StatusCode != http.StatusOK || len(resp.Body) != 0 {
+				t.Fatalf("HEAD %s: %d %q", path, resp.StatusCode, resp.Body)
+			}
 		}
 	})
 	t.Run("body over the limit on a plain route", func(t *testing.T) {
@@ -92,6 +113,12 @@ func TestServerLimits(t *testing.T) {
 		resp := app.Do(req)
 		if resp.StatusCode != http.StatusRequestEntityTooLarge || resp.Header.Get("Content-Type") != "application/problem+json" {
 			t.Fatalf("status %d %s, want a 413 problem", resp.StatusCode, resp.Body)
+		}
+	})
+	t.Run("a raw route answers its own oversized body", func(t *testing.T) {
+		resp := app.Do(app.NewRequest("POST", "/raw", strings.NewReader(strings.Repeat("a", 2<<20))))
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || string(resp.Body) != `{"error":"invalid_request"}` {
+			t.Fatalf("status %d %s, want the raw handler's own 413", resp.StatusCode, resp.Body)
 		}
 	})
 }
