@@ -186,3 +186,16 @@ func with(claims jwt.MapClaims, name string, value any) jwt.MapClaims {
 	out[name] = value
 	return out
 }
+
+// withHeader signs claims like signed, with one more JOSE header.
+func withHeader(t testing.TB, method jwt.SigningMethod, kid, name string, value any, claims jwt.MapClaims, key any) string {
+	t.Helper()
+	tok := jwt.NewWithClaims(method, claims)
+	tok.Header["kid"] = kid
+	tok.Header[name] = value
+	raw, err := tok.SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}

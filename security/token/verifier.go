@@ -131,7 +131,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 // in this order:
 //
 //   - a token longer than MaxTokenSize, before any parsing ([ErrTooLarge]);
-//   - one that does not parse ([ErrMalformed]);
+//   - one that does not parse, or has a crit header ([ErrMalformed]);
 //   - an alg outside the allow-list, "none" included ([ErrAlgorithm]);
 //   - a missing or unknown kid ([ErrUnknownKey]);
 //   - an alg that is not the algorithm of the kid's key, such as HS256
@@ -187,6 +187,11 @@ func (v *Verifier) Verify(ctx context.Context, raw string) (*Claims, error) {
 // key is meant for t's alg. The jwt library then checks the key's Go type
 // against the alg as well.
 func (v *Verifier) keyFor(t *jwt.Token) (any, error) {
+	if _, ok := t.Header["crit"]; ok {
+		// RFC 7515 §4.1.11: a recipient must refuse a JWS whose crit names
+		// extensions it does not understand, and this verifier knows none.
+		return nil, refuse(ErrMalformed, errors.New("the token's crit header names extensions this verifier does not support"))
+	}
 	kid, _ := t.Header["kid"].(string)
 	if kid == "" {
 		return nil, refuse(ErrUnknownKey, errors.New("the token has no kid"))

@@ -105,6 +105,7 @@ func TestVerifyAttacks(t *testing.T) {
 			signed(t, jwt.SigningMethodHS256, rs.ID, valid, rsaPEM), token.ErrAlgorithm},
 		{"RS256 naming the HMAC key", both, signed(t, jwt.SigningMethodRS256, hs.ID, valid, rs.Private), token.ErrAlgorithm},
 
+		{"crit header", both, withHeader(t, jwt.SigningMethodHS256, hs.ID, "crit", []string{"exp"}, valid, hs.Private), token.ErrMalformed},
 		{"unknown kid", both, signed(t, jwt.SigningMethodHS256, "nope", valid, hs.Private), token.ErrUnknownKey},
 		{"no kid", both, signed(t, jwt.SigningMethodHS256, "", valid, hs.Private), token.ErrUnknownKey},
 
