@@ -141,6 +141,7 @@ func (a *App) buildOpenAPI() ([]byte, error) {
 			Tags:        pl.cfg.tags,
 			Deprecated:  pl.cfg.deprecated,
 			Status:      pl.status,
+			HTML:        pl.cfg.html,
 		}
 		if pl.result {
 			op.Result = pl.handler.fn.Type().Out(0)
@@ -188,6 +189,7 @@ func (a *App) buildOpenAPI() ([]byte, error) {
 			Status:      rr.cfg.status,
 			Inputs:      rr.cfg.docInputs,
 			Result:      rr.cfg.docResult,
+			HTML:        rr.cfg.html,
 		}
 		if op.Status == 0 {
 			op.Status = http.StatusOK

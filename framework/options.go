@@ -30,6 +30,7 @@ type routeConfig struct {
 	docInputs   []reflect.Type
 	docResult   reflect.Type
 	problems    []int
+	html        bool
 }
 
 type effectDep struct {
@@ -105,6 +106,13 @@ func Doc(input, result any) RouteOption {
 			c.docResult = reflect.TypeOf(result)
 		}
 	}}
+}
+
+// HTML documents that a route, typically a Raw one such as a sign-in page,
+// answers browsers with HTML: the success response and each error list
+// text/html beside their other media types.
+func HTML() RouteOption {
+	return routeOpt{"HTML()", func(c *routeConfig) { c.html = true }}
 }
 
 // Problems documents extra error statuses of a route, such as 429 for a

@@ -194,13 +194,13 @@ func routes(cfg config.Config) func(r *framework.Router) {
 			framework.Tags("auth"), framework.OperationID("token"))
 		authorize := func(s *oauth2server.Server) gin.HandlerFunc { return s.AuthorizeHandler() }
 		r.Raw(http.MethodGet, "/authorize", authorize,
-			framework.Problems(http.StatusBadRequest),
+			framework.Problems(http.StatusBadRequest), framework.HTML(),
 			framework.Summary("Show the sign-in page of the authorization endpoint"),
 			framework.Describe("The authorization endpoint for the authorization code grant with PKCE (response_type=code) "+
 				"and the discouraged implicit grant (response_type=token). Answers with an HTML sign-in form."),
 			framework.Tags("auth"), framework.OperationID("authorizeForm"))
 		r.Raw(http.MethodPost, "/authorize", authorize,
-			framework.Problems(http.StatusBadRequest, http.StatusForbidden, http.StatusTooManyRequests),
+			framework.Problems(http.StatusBadRequest, http.StatusForbidden, http.StatusTooManyRequests), framework.HTML(),
 			framework.Summary("Sign in at the authorization endpoint"),
 			framework.Describe("Posts the sign-in form and redirects back to the client with a code or a token."),
 			framework.Tags("auth"), framework.OperationID("authorizeLogin"))

@@ -51,6 +51,9 @@ type Operation struct {
 	Security []map[string][]string
 	// Problems are the error statuses to document as problem+json bodies.
 	Problems []int
+	// HTML documents that the operation answers browsers with HTML pages:
+	// the success response and every problem also list text/html.
+	HTML bool
 }
 
 // openAPIMethods are the operations a Path Item Object can hold in 3.0.
@@ -334,9 +337,19 @@ func build(r *route, g *generator, schemas openapi3.Schemas) (*openapi3.Operatio
 		}
 		success.Content = openapi3.NewContentWithJSONSchemaRef(ref)
 	}
+	if r.HTML {
+		if success.Content == nil {
+			success.Content = openapi3.Content{}
+		}
+		success.Content["text/html"] = htmlMedia()
+	}
 	op.Responses.Set(strconv.Itoa(r.Status), &openapi3.ResponseRef{Value: success})
 	for _, p := range r.Problems {
-		op.Responses.Set(strconv.Itoa(p), problemResponse(p, schemas))
+		resp := problemResponse(p, schemas)
+		if r.HTML {
+			resp.Value.Content["text/html"] = htmlMedia()
+		}
+		op.Responses.Set(strconv.Itoa(p), resp)
 	}
 
 	reqs := openapi3.SecurityRequirements{}
@@ -349,4 +362,9 @@ func build(r *route, g *generator, schemas openapi3.Schemas) (*openapi3.Operatio
 	}
 	op.Security = &reqs
 	return op, nil
+}
+
+// htmlMedia describes an HTML page.
+func htmlMedia() *openapi3.MediaType {
+	return openapi3.NewMediaType().WithSchema(typed(openapi3.TypeString, ""))
 }
