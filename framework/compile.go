@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -174,6 +175,14 @@ func newSchemeEntry(s *schemeReg) (*schemeEntry, error) {
 		}
 	}
 	e.spec = s.value.OpenAPI()
+	if e.spec == nil {
+		return nil, fmt.Errorf("%w: %s registered at %s describes itself as nil; its OpenAPI method must return the security scheme object",
+			ErrScheme, t, s.site)
+	}
+	if err := e.spec.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("%w: %s registered at %s is incomplete: %w; set the field the message names (for example Name of an API key, TokenURL of an OAuth2 flow, or OpenIDConnectURL)",
+			ErrScheme, t, s.site, err)
+	}
 	e.scoped = e.spec != nil && (e.spec.Type == "oauth2" || e.spec.Type == "openIdConnect")
 	if sn, ok := s.value.(scopeNamer); ok {
 		e.scopes = sn.ScopeNames()

@@ -224,3 +224,23 @@ func TestStartupErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestIncompleteSchemesFailAtStartup(t *testing.T) {
+	tests := []struct {
+		name   string
+		scheme security.Scheme
+		want   string
+	}{
+		{"API key without a name", security.APIKeyHeader{}, "security.APIKeyHeader registered at framework/startup_test.go"},
+		{"password flow without a token URL", security.OAuth2PasswordBearer{}, "security.OAuth2PasswordBearer registered at framework/startup_test.go"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := startErr(t, framework.Security(tc.scheme))
+			if err == nil || !errors.Is(err, framework.ErrScheme) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "is incomplete") {
+				t.Fatalf("got %v", err)
+			}
+			t.Log(err)
+		})
+	}
+}
