@@ -290,8 +290,7 @@ func TestSecurityScopesUnion(t *testing.T) {
 	}
 }
 
-func TestErrorsArePromblemJSON(t *testing.T) {
-	var buf strings.Builder
+func TestErrorsAreProblemJSON(t *testing.T) {
 	app := start(t,
 		framework.Routes(func(r *framework.Router) {
 			r.GET("/panic", func() string { panic("boom") })
@@ -299,7 +298,6 @@ func TestErrorsArePromblemJSON(t *testing.T) {
 			r.POST("/body/:id", func(b itemBody) int { return len(b.Name) })
 		}),
 	)
-	_ = buf
 	for _, tc := range []struct {
 		name, method, path string
 		body               string
