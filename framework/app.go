@@ -167,18 +167,28 @@ func (a *App) mount(e *gin.Engine) (err error) {
 	}
 	// handle registers h, and the same for HEAD on a GET route, as RFC 9110
 	// asks; net/http drops the body of a HEAD answer.
-	handle := func(rt *route, h ...gin.HandlerFunc) {
+	handle := func(g *gin.RouterGroup, rt *route, h ...gin.HandlerFunc) {
 		cur = rt
-		e.Handle(rt.method, rt.path, h...)
+		g.Handle(rt.method, rt.path, h...)
 		if rt.method == http.MethodGet && !explicit[http.MethodHead+" "+rt.path] {
-			e.Handle(http.MethodHead, rt.path, h...)
+			g.Handle(http.MethodHead, rt.path, h...)
 		}
 	}
+	// When the guard is the engine's only middleware, framework routes are
+	// mounted on a group without it and apply it themselves: the same
+	// checks, one step of gin's chain fewer. Middleware added to the engine
+	// before this point keeps the ordinary chain, guard first.
+	group, inline := &e.RouterGroup, len(e.Handlers) == 1 && isGuard(e.Handlers[0])
+	if inline {
+		group = e.Group("")
+		group.Handlers = nil
+	}
 	for _, pl := range a.plans {
-		handle(pl.rt, pl.serve)
+		pl.guard, pl.inline = newGuard(a.cfg), inline
+		handle(group, pl.rt, pl.ginHandler(inline))
 	}
 	for _, rr := range a.raws {
-		handle(rr.rt, rawMarker, rr.handler)
+		handle(&e.RouterGroup, rr.rt, rawMarker, rr.handler)
 	}
 	return a.mountDocs(e)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/fx"
@@ -102,5 +103,48 @@ func BenchmarkHandler(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkRatio serves the same request through plain gin and through the
+// framework in alternating batches, so that whatever else the machine is
+// doing slows both alike, and reports each side's time per request and
+// their ratio. It is the figure docs/benchmarks.md holds against the target.
+func BenchmarkRatio(b *testing.B) {
+	const batch = 64
+	for _, deps := range []string{"0", "1", "3", "3ptr"} {
+		b.Run("deps="+deps, func(b *testing.B) {
+			plain, fw := plainGin(), frameworkEngine(b)
+			req := httptest.NewRequest(http.MethodGet, "/"+deps, nil)
+			w := httptest.NewRecorder()
+			for _, e := range []*gin.Engine{plain, fw} {
+				w.Body.Reset()
+				e.ServeHTTP(w, req)
+				if w.Code != 200 {
+					b.Fatalf("status %d: %s", w.Code, w.Body)
+				}
+			}
+			var tGin, tFw time.Duration
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				t0 := time.Now()
+				for range batch {
+					w.Body.Reset()
+					plain.ServeHTTP(w, req)
+				}
+				t1 := time.Now()
+				for range batch {
+					w.Body.Reset()
+					fw.ServeHTTP(w, req)
+				}
+				tGin += t1.Sub(t0)
+				tFw += time.Since(t1)
+			}
+			n := float64(b.N * batch)
+			b.ReportMetric(float64(tGin.Nanoseconds())/n, "gin-ns/req")
+			b.ReportMetric(float64(tFw.Nanoseconds())/n, "fw-ns/req")
+			b.ReportMetric(float64(tFw)/float64(tGin), "ratio")
+		})
 	}
 }

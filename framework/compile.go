@@ -285,7 +285,7 @@ func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
 	}
 	hc.errIdx = p.handler.errIdx
 	if p.result {
-		hc.fast = newFastCall(fn)
+		hc.fast = newFastCall(fn, true)
 	}
 	p.handler = hc
 	p.status = cfg.status
@@ -296,6 +296,7 @@ func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
 		}
 	}
 	p.layoutSlab()
+	p.buildLinear()
 	p.scopes = security.NewSecurityScopes(c.scope)
 	p.scopesVal = reflect.ValueOf(p.scopes)
 	for _, s := range p.scopes.Scopes {
@@ -443,7 +444,7 @@ func (c *compiler) providerNode(n *node, p *provider) error {
 	}
 	cl.errIdx = p.errIdx
 	if p.cleanup < 0 {
-		cl.fast = newFastCall(p.fn)
+		cl.fast = newFastCall(p.fn, false)
 	}
 	n.call = cl
 	return nil

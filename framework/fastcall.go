@@ -32,18 +32,33 @@ type fastCall struct {
 	code  unsafe.Pointer // the function value's closure pointer
 	arity int
 	err   bool
-	elem  reflect.Type // what the result points to
-	empty any          // a nil of the result's pointer type, boxed once
+	elem  reflect.Type // what the result points to; nil for a shaped call
+	empty any          // a zero of the result type, boxed once
+	shape *shape       // set for a shaped call (see shape.go)
 }
+
+// noFastPaths turns fast calls and linear plans off, so that tests can
+// compare the fast paths with the general one.
+var noFastPaths bool
 
 func pointerShaped(t reflect.Type) bool { return t.Kind() == reflect.Pointer }
 
 // newFastCall prepares fn for a fast call, or returns nil when its shape
-// does not allow one.
-func newFastCall(fn reflect.Value) *fastCall {
+// does not allow one. With shaped set, a result that is a small value
+// rather than a pointer may take a shaped call.
+func newFastCall(fn reflect.Value, shaped bool) *fastCall {
 	t := fn.Type()
-	if t.NumIn() > 3 || t.IsVariadic() || t.NumOut() == 0 || t.NumOut() > 2 || !pointerShaped(t.Out(0)) {
+	if noFastPaths || t.NumIn() > 3 || t.IsVariadic() || t.NumOut() == 0 || t.NumOut() > 2 {
 		return nil
+	}
+	var sh *shape
+	if !pointerShaped(t.Out(0)) {
+		if !shaped || !shapedABI {
+			return nil
+		}
+		if sh = newShape(t.Out(0)); sh == nil || sh.call == nil {
+			return nil
+		}
 	}
 	if t.NumOut() == 2 && t.Out(1) != errorType {
 		return nil
@@ -53,28 +68,44 @@ func newFastCall(fn reflect.Value) *fastCall {
 			return nil
 		}
 	}
+	return newFastCallFor(fn, sh)
+}
+
+// newFastCallFor prepares fn, whose shape has been checked, for a fast call
+// or, with sh set, a shaped call.
+func newFastCallFor(fn reflect.Value, sh *shape) *fastCall {
+	t := fn.Type()
 	// A func value is a single pointer to its closure; copy that word.
 	f := fn.Interface()
 	code := (*[2]unsafe.Pointer)(unsafe.Pointer(&f))[1]
-	return &fastCall{code: code, arity: t.NumIn(), err: t.NumOut() == 2, elem: t.Out(0).Elem(),
+	fc := &fastCall{code: code, arity: t.NumIn(), err: t.NumOut() == 2, shape: sh,
 		empty: reflect.Zero(t.Out(0)).Interface()}
+	if sh == nil {
+		fc.elem = t.Out(0).Elem()
+	}
+	return fc
 }
 
 // value wraps a result pointer as a reflect.Value of the result type.
 func (f *fastCall) value(p unsafe.Pointer) reflect.Value { return reflect.NewAt(f.elem, p) }
 
-// box returns the result pointer as an interface value of the result type,
-// without reflect: an interface holding a pointer type stores the pointer
-// itself, so a copy of a boxed nil of that type with its data word replaced
-// is the boxed result.
+// box returns the result as an interface value of the result type, without
+// reflect: an interface holding a pointer type stores the pointer itself,
+// and one holding a shaped result points to the value, which is what p is
+// then; either way a copy of a boxed zero of that type with its data word
+// replaced is the boxed result.
 func (f *fastCall) box(p unsafe.Pointer) any {
 	out := f.empty
 	(*[2]unsafe.Pointer)(unsafe.Pointer(&out))[1] = p
 	return out
 }
 
-// call calls the function with args, which are pointers.
+// call calls the function with args, which are pointers. A shaped call
+// returns a pointer to a new value holding the result.
 func (f *fastCall) call(a0, a1, a2 unsafe.Pointer) (unsafe.Pointer, error) {
+	if f.shape != nil {
+		return f.shape.call(f, a0, a1, a2)
+	}
 	var (
 		p   unsafe.Pointer
 		err error

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -63,7 +64,7 @@ func newEngine(cfg Config) *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(guard(cfg.MaxBodyBytes, cfg.MaxHeaderBytes, log))
+	e.Use(newGuard(cfg).middleware())
 	e.NoRoute(func(c *gin.Context) {
 		writeError(c, log, NewHTTPError(http.StatusNotFound, "no route matches "+c.Request.URL.Path))
 	})
@@ -79,28 +80,60 @@ func newEngine(cfg Config) *gin.Engine {
 // once when Content-Length says so, and through http.MaxBytesReader when it
 // does not), then runs the rest of the chain and turns a panic into a 500
 // problem, logging the cause. One middleware instead of several saves steps
-// of gin's chain on every request.
+// of gin's chain on every request, and when it is the engine's only
+// middleware, framework routes run it inline and skip gin's chain entirely
+// (see App.mount).
 //
 // Raw routes are not refused early for their Content-Length: their handler
 // reads the body through the same MaxBytesReader and answers in its own
 // format, as the token endpoint does with RFC 6749 errors.
-func guard(limit int64, headerLimit int, log *slog.Logger) gin.HandlerFunc {
+type guard struct {
+	limit       int64
+	headerLimit int
+	log         *slog.Logger
+}
+
+func newGuard(cfg Config) guard {
+	return guard{limit: cfg.MaxBodyBytes, headerLimit: cfg.MaxHeaderBytes, log: loggerOf(cfg)}
+}
+
+// middleware returns the guard as gin middleware. It is never inlined, so
+// that every guard middleware shares one code pointer, which isGuard checks.
+//
+//go:noinline
+func (g guard) middleware() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if headerLimit > 0 && headerSize(c.Request) > headerLimit {
-			writeError(c, log, NewHTTPError(http.StatusRequestHeaderFieldsTooLarge,
-				fmt.Sprintf("the request headers are larger than %d bytes", headerLimit)))
+		if !g.admit(c, isRaw) {
 			return
 		}
-		if limit > 0 && c.Request.Body != nil && c.Request.Body != http.NoBody {
-			if c.Request.ContentLength > limit && !isRaw(c) {
-				writeError(c, log, &http.MaxBytesError{Limit: limit})
-				return
-			}
-			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
-		}
-		defer recoverPanic(c, log)
+		defer recoverPanic(c, g.log)
 		c.Next()
 	}
+}
+
+// guardPC identifies the guard's middleware among an engine's handlers.
+var guardPC = reflect.ValueOf(guard{}.middleware()).Pointer()
+
+// isGuard reports whether h is the guard's middleware.
+func isGuard(h gin.HandlerFunc) bool { return reflect.ValueOf(h).Pointer() == guardPC }
+
+// admit applies the header and body limits. It answers and returns false
+// when the request is refused. raw reports whether the route reads its own
+// oversized bodies; it is asked only for a body that is too large.
+func (g guard) admit(c *gin.Context, raw func(*gin.Context) bool) bool {
+	if g.headerLimit > 0 && headerSize(c.Request) > g.headerLimit {
+		writeError(c, g.log, NewHTTPError(http.StatusRequestHeaderFieldsTooLarge,
+			fmt.Sprintf("the request headers are larger than %d bytes", g.headerLimit)))
+		return false
+	}
+	if g.limit > 0 && c.Request.Body != nil && c.Request.Body != http.NoBody {
+		if c.Request.ContentLength > g.limit && (raw == nil || !raw(c)) {
+			writeError(c, g.log, &http.MaxBytesError{Limit: g.limit})
+			return false
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, g.limit)
+	}
+	return true
 }
 
 // headerSize approximates the bytes of the request line and headers as

@@ -107,6 +107,42 @@ type plan struct {
 	slabSize  int
 	log       *slog.Logger
 	pool      sync.Pool
+	linear    *linearPlan // set when every call takes the fast path
+	guard     guard
+	inline    bool // the guard runs in the route's handler
+}
+
+// ginHandler returns the gin handler that serves the route. With inline
+// set, the handler applies the guard itself, for an engine whose only
+// middleware is the guard and a route mounted without it.
+func (p *plan) ginHandler(inline bool) gin.HandlerFunc {
+	switch {
+	case inline && p.linear != nil:
+		return p.serveLinearGuarded
+	case inline:
+		return p.serveGuarded
+	case p.linear != nil:
+		return p.serveLinear
+	}
+	return p.serve
+}
+
+// serveGuarded is serve behind the guard, without a step of gin's chain.
+func (p *plan) serveGuarded(c *gin.Context) {
+	if !p.guard.admit(c, nil) {
+		return
+	}
+	defer recoverPanic(c, p.guard.log)
+	p.serve(c)
+}
+
+// serveLinearGuarded is serveLinear behind the guard.
+func (p *plan) serveLinearGuarded(c *gin.Context) {
+	if !p.guard.admit(c, nil) {
+		return
+	}
+	defer recoverPanic(c, p.guard.log)
+	p.serveLinear(c)
 }
 
 // slot caches one node's result for the request. A node computed by a fast

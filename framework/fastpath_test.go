@@ -1,0 +1,176 @@
+package framework_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/fx"
+
+	"github.com/portcullis/portcullis/framework"
+	"github.com/portcullis/portcullis/framework/frameworktest"
+)
+
+type fpStore struct{ name string }
+type fpUser struct{ name string }
+type fpItem struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	Done  bool   `json:"done"`
+	Rank  int8   `json:"rank"`
+}
+
+// fastPathApp builds the same app for the equivalence test: routes whose
+// every call can take the fast path, and a few that cannot.
+func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
+	return start(t,
+		fx.Supply(&fpStore{name: "store"}),
+		framework.Provide(func(s *fpStore, r *http.Request) (*fpUser, error) {
+			*calls = append(*calls, "user")
+			switch r.Header.Get("X-User") {
+			case "":
+				return nil, framework.NewHTTPError(http.StatusUnauthorized, "who are you")
+			case "boom":
+				return nil, errors.New("database down")
+			}
+			return &fpUser{name: r.Header.Get("X-User") + "@" + s.name}, nil
+		}),
+		framework.Routes(func(r *framework.Router) {
+			r.GET("/item", func(u *fpUser, s *fpStore) (fpItem, error) {
+				*calls = append(*calls, "handler")
+				if u.name == "panic@store" {
+					panic("handler panic")
+				}
+				return fpItem{ID: 1 << 40, Title: u.name, Done: true, Rank: -2}, nil
+			})
+			r.GET("/ptr", func(u *fpUser) *fpItem { return &fpItem{ID: 7, Title: u.name} })
+			r.GET("/small", func() int8 { return -1 })
+			r.GET("/created", func(u *fpUser) fpItem { return fpItem{Title: u.name} }, framework.Status(http.StatusCreated))
+			r.GET("/self", func(c *gin.Context, u *fpUser) *fpItem {
+				c.String(http.StatusTeapot, "answered by the handler")
+				return &fpItem{}
+			})
+			r.GET("/effects", func(u *fpUser) *fpItem { return &fpItem{Title: u.name} },
+				framework.Dependencies(func(s *fpStore) error {
+					*calls = append(*calls, "effect")
+					return nil
+				}))
+			r.GET("/value", func(in struct {
+				framework.Input
+				N int `form:"n" binding:"required"`
+			}) fpItem {
+				return fpItem{ID: int64(in.N)}
+			})
+			r.POST("/post", func(u *fpUser) fpItem { return fpItem{Title: u.name} })
+		}),
+	)
+}
+
+// The fast paths, linear plans and shaped calls, answer exactly as the
+// general path does, call for call.
+func TestFastPathsMatchGeneralPath(t *testing.T) {
+	var fastCalls, slowCalls []string
+	fast := fastPathApp(t, &fastCalls)
+	restore := framework.SetFastPaths(false)
+	slow := fastPathApp(t, &slowCalls)
+	restore()
+
+	for route, want := range map[string]string{
+		"GET /item": "linear", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
+		"GET /self": "linear", "GET /effects": "general", "GET /value": "general",
+	} {
+		method, path, _ := strings.Cut(route, " ")
+		if kind, inline := framework.RoutePath(fast.App, method, path); kind != want || !inline {
+			t.Errorf("%s: served %s (guard inline %v), want %s with the guard inline", route, kind, inline, want)
+		}
+		if kind, _ := framework.RoutePath(slow.App, method, path); kind != "general" {
+			t.Errorf("%s with fast paths off: served %s", route, kind)
+		}
+	}
+
+	type req struct {
+		method, path string
+		body         string
+		header       []string
+	}
+	reqs := []req{
+		{"GET", "/item", "", []string{"X-User", "ann"}},
+		{"GET", "/item", "", nil},
+		{"GET", "/item", "", []string{"X-User", "boom"}},
+		{"GET", "/item", "", []string{"X-User", "panic"}},
+		{"GET", "/item", "", []string{"X-User", "ann", "X-Big", strings.Repeat("h", 70<<10)}},
+		{"HEAD", "/item", "", []string{"X-User", "ann"}},
+		{"GET", "/ptr", "", []string{"X-User", "bob"}},
+		{"GET", "/small", "", nil},
+		{"GET", "/created", "", []string{"X-User", "cy"}},
+		{"GET", "/self", "", []string{"X-User", "cy"}},
+		{"GET", "/effects", "", []string{"X-User", "dee"}},
+		{"GET", "/value?n=3", "", nil},
+		{"GET", "/value", "", nil},
+		{"POST", "/post", strings.Repeat("b", 2<<20), []string{"X-User", "eve"}},
+	}
+	for _, rq := range reqs {
+		name := fmt.Sprintf("%s %s %v", rq.method, rq.path, len(rq.header))
+		fastCalls, slowCalls = nil, nil
+		var got, want *frameworktest.Response
+		if rq.body != "" {
+			got = fast.Do(fast.NewRequest(rq.method, rq.path, strings.NewReader(rq.body), rq.header...))
+			want = slow.Do(slow.NewRequest(rq.method, rq.path, strings.NewReader(rq.body), rq.header...))
+		} else {
+			got = fast.Do(fast.NewRequest(rq.method, rq.path, nil, rq.header...))
+			want = slow.Do(slow.NewRequest(rq.method, rq.path, nil, rq.header...))
+		}
+		if got.StatusCode != want.StatusCode || string(got.Body) != string(want.Body) ||
+			got.Header.Get("Content-Type") != want.Header.Get("Content-Type") ||
+			got.Header.Get("WWW-Authenticate") != want.Header.Get("WWW-Authenticate") {
+			t.Errorf("%s:\nfast    %d %s %s\ngeneral %d %s %s", name,
+				got.StatusCode, got.Header.Get("Content-Type"), got.Body,
+				want.StatusCode, want.Header.Get("Content-Type"), want.Body)
+		}
+		if strings.Join(fastCalls, ",") != strings.Join(slowCalls, ",") {
+			t.Errorf("%s: fast calls %v, general calls %v", name, fastCalls, slowCalls)
+		}
+	}
+	// Spot checks that the comparison compares something.
+	if r := fast.Get("/item", "X-User", "ann"); r.StatusCode != 200 ||
+		string(r.Body) != `{"id":1099511627776,"title":"ann@store","done":true,"rank":-2}` {
+		t.Fatalf("GET /item: %d %s", r.StatusCode, r.Body)
+	}
+	if r := fast.Get("/item", "X-User", "panic"); r.StatusCode != 500 || r.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("a panic in a linear route: %d %s", r.StatusCode, r.Body)
+	}
+	if r := fast.Get("/self", "X-User", "cy"); r.StatusCode != http.StatusTeapot {
+		t.Fatalf("a handler that answers itself: %d %s", r.StatusCode, r.Body)
+	}
+}
+
+// Middleware on the engine before the routes are mounted keeps gin's chain,
+// with the guard first, and still runs for framework routes.
+func TestEngineMiddlewareKeepsTheChain(t *testing.T) {
+	var seen []string
+	app := start(t,
+		fx.Decorate(func(e *gin.Engine) *gin.Engine {
+			e.Use(func(c *gin.Context) { seen = append(seen, c.Request.URL.Path); c.Next() })
+			return e
+		}),
+		framework.Routes(func(r *framework.Router) {
+			r.GET("/x", func() int { return 1 })
+			r.GET("/panic", func() int { panic("boom") })
+		}),
+	)
+	if kind, inline := framework.RoutePath(app.App, "GET", "/x"); kind != "linear" || inline {
+		t.Fatalf("served %s, guard inline %v; want linear behind the engine's chain", kind, inline)
+	}
+	if r := app.Get("/x"); r.StatusCode != 200 || string(r.Body) != "1" {
+		t.Fatalf("GET /x: %d %s", r.StatusCode, r.Body)
+	}
+	if r := app.Get("/panic"); r.StatusCode != 500 || r.Header.Get("Content-Type") != "application/problem+json" {
+		t.Fatalf("GET /panic: %d %s", r.StatusCode, r.Body)
+	}
+	if strings.Join(seen, ",") != "/x,/panic" {
+		t.Fatalf("the engine's middleware saw %v", seen)
+	}
+}
