@@ -185,7 +185,7 @@ func (a *App) mount(e *gin.Engine) (err error) {
 	}
 	for _, pl := range a.plans {
 		pl.guard, pl.inline = newGuard(a.cfg), inline
-		handle(group, pl.rt, pl.ginHandler(inline))
+		handle(group, pl.rt, pl.ginHandler())
 	}
 	for _, rr := range a.raws {
 		handle(&e.RouterGroup, rr.rt, rawMarker, rr.handler)

@@ -28,10 +28,11 @@ type Config struct {
 	ReadTimeout time.Duration
 	// IdleTimeout bounds keep-alive connections between requests.
 	IdleTimeout time.Duration
-	// MaxHeaderBytes bounds the size of the request line and headers; larger
-	// ones get a 431 problem. net/http itself refuses anything over
-	// max(MaxHeaderBytes, 1 MiB) with a plain-text 431 before the framework
-	// sees the request.
+	// MaxHeaderBytes bounds the size of the request line and headers, as
+	// sent; larger ones get a 431 problem. Above 4 KiB the Server enforces
+	// it while reading the request, so no handler sees an oversized one;
+	// smaller limits are checked per request, with the Server's own bound
+	// at 1 MiB.
 	MaxHeaderBytes int
 	// MaxBodyBytes bounds request bodies; larger ones get 413.
 	MaxBodyBytes int64

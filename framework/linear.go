@@ -118,8 +118,15 @@ func (p *plan) buildLinear() {
 	p.linear = lp
 }
 
-// serveLinear is the gin handler of a route with a linear plan.
+// serveLinear is the gin handler of a route with a linear plan, with the
+// guard inline when p.inline is set.
 func (p *plan) serveLinear(c *gin.Context) {
+	if p.inline {
+		if p.guard.needsAdmit(c) && !p.guard.admit(c, nil) {
+			return
+		}
+		defer recoverPanic(c, p.guard.log)
+	}
 	lp := p.linear
 	var vals [maxLinearVals + 1]unsafe.Pointer
 	vals[valGin] = unsafe.Pointer(c)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/fx"
@@ -94,7 +96,53 @@ type guard struct {
 }
 
 func newGuard(cfg Config) guard {
-	return guard{limit: cfg.MaxBodyBytes, headerLimit: cfg.MaxHeaderBytes, log: loggerOf(cfg)}
+	g := guard{limit: cfg.MaxBodyBytes, headerLimit: cfg.MaxHeaderBytes, log: loggerOf(cfg)}
+	if serverEnforcesHeaders(cfg) {
+		// The Server refuses larger headers before routing (see conn.go),
+		// so requests need not be measured here.
+		g.headerLimit = 0
+	}
+	return g
+}
+
+// needsAdmit reports whether admit has anything to check for c: a header
+// limit the Server does not enforce, or a body. Most requests of a typical
+// API are bodiless GETs behind an enforcing Server, and skip the call.
+func (g guard) needsAdmit(c *gin.Context) bool {
+	return g.headerLimit > 0 || (g.limit > 0 && c.Request.Body != nil && !isNoBody(c.Request.Body))
+}
+
+// noBodyTab is the type word of an io.ReadCloser holding http.NoBody.
+var noBodyTab = func() unsafe.Pointer {
+	var rc io.ReadCloser = http.NoBody
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&rc))[0]
+}()
+
+// isNoBody reports whether b is http.NoBody, by its type alone: NoBody's
+// type has no fields, so every value of it is NoBody. This is the
+// comparison b == http.NoBody without the runtime's general interface
+// equality.
+func isNoBody(b io.ReadCloser) bool {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&b))[0] == noBodyTab
+}
+
+// headerSlack is how far past http.Server.MaxHeaderBytes net/http reads
+// before it refuses a request's headers.
+const headerSlack = 4096
+
+// serverEnforcesHeaders reports whether the framework's Server holds
+// requests to cfg.MaxHeaderBytes itself. It does for any limit above
+// net/http's slack; smaller limits are checked by the guard per request.
+func serverEnforcesHeaders(cfg Config) bool { return cfg.MaxHeaderBytes > headerSlack }
+
+// serverHeaderBytes is the http.Server.MaxHeaderBytes that makes net/http
+// refuse headers just past cfg.MaxHeaderBytes, or its backstop of 1 MiB
+// when the guard does the checking.
+func serverHeaderBytes(cfg Config) int {
+	if serverEnforcesHeaders(cfg) {
+		return cfg.MaxHeaderBytes - headerSlack
+	}
+	return 1 << 20
 }
 
 // middleware returns the guard as gin middleware. It is never inlined, so
@@ -126,7 +174,7 @@ func (g guard) admit(c *gin.Context, raw func(*gin.Context) bool) bool {
 			fmt.Sprintf("the request headers are larger than %d bytes", g.headerLimit)))
 		return false
 	}
-	if g.limit > 0 && c.Request.Body != nil && c.Request.Body != http.NoBody {
+	if g.limit > 0 && c.Request.Body != nil && !isNoBody(c.Request.Body) {
 		if c.Request.ContentLength > g.limit && (raw == nil || !raw(c)) {
 			writeError(c, g.log, &http.MaxBytesError{Limit: g.limit})
 			return false
@@ -204,7 +252,7 @@ func newServer(lc fx.Lifecycle, cfg Config, e *gin.Engine) *Server {
 			ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 			ReadTimeout:       cfg.ReadTimeout,
 			IdleTimeout:       cfg.IdleTimeout,
-			MaxHeaderBytes:    max(cfg.MaxHeaderBytes, 1<<20),
+			MaxHeaderBytes:    serverHeaderBytes(cfg),
 			ErrorLog:          slog.NewLogLogger(loggerOf(cfg).Handler(), slog.LevelWarn),
 		},
 	}
@@ -224,7 +272,7 @@ func (s *Server) start(ctx context.Context) error {
 	s.mu.Unlock()
 	go func() {
 		defer close(s.done)
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := s.http.Serve(problemListener{Listener: ln, headerLimit: s.cfg.MaxHeaderBytes}); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("server stopped", "error", err)
 		}
 	}()

@@ -112,37 +112,26 @@ type plan struct {
 	inline    bool // the guard runs in the route's handler
 }
 
-// ginHandler returns the gin handler that serves the route. With inline
-// set, the handler applies the guard itself, for an engine whose only
-// middleware is the guard and a route mounted without it.
-func (p *plan) ginHandler(inline bool) gin.HandlerFunc {
+// ginHandler returns the gin handler that serves the route. When p.inline
+// is set, the handler applies the guard itself: the engine's only
+// middleware is the guard, and the route is mounted without it.
+func (p *plan) ginHandler() gin.HandlerFunc {
 	switch {
-	case inline && p.linear != nil:
-		return p.serveLinearGuarded
-	case inline:
-		return p.serveGuarded
 	case p.linear != nil:
 		return p.serveLinear
+	case p.inline:
+		return p.serveGuarded
 	}
 	return p.serve
 }
 
 // serveGuarded is serve behind the guard, without a step of gin's chain.
 func (p *plan) serveGuarded(c *gin.Context) {
-	if !p.guard.admit(c, nil) {
+	if p.guard.needsAdmit(c) && !p.guard.admit(c, nil) {
 		return
 	}
 	defer recoverPanic(c, p.guard.log)
 	p.serve(c)
-}
-
-// serveLinearGuarded is serveLinear behind the guard.
-func (p *plan) serveLinearGuarded(c *gin.Context) {
-	if !p.guard.admit(c, nil) {
-		return
-	}
-	defer recoverPanic(c, p.guard.log)
-	p.serveLinear(c)
 }
 
 // slot caches one node's result for the request. A node computed by a fast
