@@ -286,6 +286,9 @@ func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
 	hc.errIdx = p.handler.errIdx
 	if p.result {
 		hc.fast = newFastCall(fn, true)
+		if !fastArgs(hc.args, ft) {
+			hc.fast = nil
+		}
 	}
 	p.handler = hc
 	p.status = cfg.status
@@ -355,8 +358,8 @@ func (c *compiler) argFor(t reflect.Type, pos int, what string) (arg, error) {
 	}
 	if v, ok := c.reg.singletons[t]; ok {
 		a := arg{kind: argConst, val: v}
-		if pointerShaped(t) {
-			a.ptr = v.UnsafePointer()
+		if a.nw = argWords(t); a.nw > 0 {
+			a.cw = constWords(v)
 		}
 		return a, nil
 	}
@@ -443,7 +446,7 @@ func (c *compiler) providerNode(n *node, p *provider) error {
 		return err
 	}
 	cl.errIdx = p.errIdx
-	if p.cleanup < 0 {
+	if p.cleanup < 0 && fastArgs(cl.args, p.fn.Type()) {
 		cl.fast = newFastCall(p.fn, false)
 	}
 	n.call = cl

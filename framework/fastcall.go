@@ -1,40 +1,35 @@
 package framework
 
 import (
+	"context"
 	"reflect"
 	"unsafe"
 )
 
 // A fast call skips reflect.Value.Call, whose argument and result handling
 // dominates the cost of a small dependency. It applies to functions whose
-// parameters and first result are all pointers, with an optional error as
-// the second result, and at most three parameters: the common shape of a
-// dependency such as func(*Store, *Token) (*User, error).
+// parameters are pointers or interfaces (a context.Context, say), at most
+// maxFastWords machine words of them, and whose first result is a pointer,
+// or for a handler a small value (see shape.go), with an optional error as
+// the second result: the common shape of a dependency such as
+// func(context.Context, *Store, *Token) (*User, error).
 //
-// Under Go's calling convention a pointer is passed and returned the same way
-// whatever it points to, so such a function can be called through a function
-// type that says unsafe.Pointer instead. The compiler checks nothing here;
-// pointerShaped guards every use, and the tests run every shape.
-
-type (
-	fast0  func() unsafe.Pointer
-	fast0e func() (unsafe.Pointer, error)
-	fast1  func(unsafe.Pointer) unsafe.Pointer
-	fast1e func(unsafe.Pointer) (unsafe.Pointer, error)
-	fast2  func(unsafe.Pointer, unsafe.Pointer) unsafe.Pointer
-	fast2e func(unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error)
-	fast3  func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer
-	fast3e func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error)
-)
+// Under Go's calling convention a pointer is passed and returned the same
+// way whatever it points to, and an interface as its two words, type and
+// data, so such a function can be called through a function type that says
+// unsafe.Pointer for each word instead. The compiler checks nothing here;
+// newFastCall and fastArgs guard every use, and the tests run every shape.
+// The words travel as six separate arguments, so in registers.
 
 // fastCall is a function prepared for a fast call.
 type fastCall struct {
 	code  unsafe.Pointer // the function value's closure pointer
-	arity int
-	err   bool
-	elem  reflect.Type // what the result points to; nil for a shaped call
-	empty any          // a zero of the result type, boxed once
-	shape *shape       // set for a shaped call (see shape.go)
+	nw    int            // argument words
+	err   bool           // the second result is an error
+	sig   int            // 2*nw, plus 1 with err: the case of the generated calls
+	elem  reflect.Type   // what the result points to; nil for a shaped call
+	empty any            // a zero of the result type, boxed once
+	shape *shape         // set for a shaped call (see shape.go)
 }
 
 // noFastPaths turns fast calls and linear plans off, so that tests can
@@ -43,12 +38,38 @@ var noFastPaths bool
 
 func pointerShaped(t reflect.Type) bool { return t.Kind() == reflect.Pointer }
 
+// argWords returns how many words a parameter of type t takes in a fast
+// call, or 0 when it cannot take part in one.
+func argWords(t reflect.Type) int {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return 1
+	case reflect.Interface:
+		return 2
+	}
+	return 0
+}
+
 // newFastCall prepares fn for a fast call, or returns nil when its shape
 // does not allow one. With shaped set, a result that is a small value
 // rather than a pointer may take a shaped call.
 func newFastCall(fn reflect.Value, shaped bool) *fastCall {
 	t := fn.Type()
-	if noFastPaths || t.NumIn() > 3 || t.IsVariadic() || t.NumOut() == 0 || t.NumOut() > 2 {
+	if noFastPaths || t.IsVariadic() || t.NumOut() == 0 || t.NumOut() > 2 {
+		return nil
+	}
+	if t.NumOut() == 2 && t.Out(1) != errorType {
+		return nil
+	}
+	nw := 0
+	for i := 0; i < t.NumIn(); i++ {
+		n := argWords(t.In(i))
+		if n == 0 {
+			return nil
+		}
+		nw += n
+	}
+	if nw > maxFastWords {
 		return nil
 	}
 	var sh *shape
@@ -60,30 +81,60 @@ func newFastCall(fn reflect.Value, shaped bool) *fastCall {
 			return nil
 		}
 	}
-	if t.NumOut() == 2 && t.Out(1) != errorType {
-		return nil
-	}
-	for i := 0; i < t.NumIn(); i++ {
-		if !pointerShaped(t.In(i)) {
-			return nil
-		}
-	}
-	return newFastCallFor(fn, sh)
+	return newFastCallFor(fn, nw, sh)
 }
 
-// newFastCallFor prepares fn, whose shape has been checked, for a fast call
-// or, with sh set, a shaped call.
-func newFastCallFor(fn reflect.Value, sh *shape) *fastCall {
+// newFastCallFor prepares fn, whose shape has been checked and whose
+// arguments take nw words, for a fast call or, with sh set, a shaped call.
+func newFastCallFor(fn reflect.Value, nw int, sh *shape) *fastCall {
 	t := fn.Type()
 	// A func value is a single pointer to its closure; copy that word.
 	f := fn.Interface()
 	code := (*[2]unsafe.Pointer)(unsafe.Pointer(&f))[1]
-	fc := &fastCall{code: code, arity: t.NumIn(), err: t.NumOut() == 2, shape: sh,
+	fc := &fastCall{code: code, nw: nw, err: t.NumOut() == 2, shape: sh,
 		empty: reflect.Zero(t.Out(0)).Interface()}
+	fc.sig = 2 * nw
+	if fc.err {
+		fc.sig++
+	}
 	if sh == nil {
 		fc.elem = t.Out(0).Elem()
 	}
 	return fc
+}
+
+// fastArgs reports whether the compiled arguments of a call can be passed
+// as words: a node's value only when it is a pointer, which its slot holds
+// as such, and no security.SecurityScopes.
+func fastArgs(args []arg, ft reflect.Type) bool {
+	for i, a := range args {
+		switch a.kind {
+		case argSlot:
+			if ft.In(i).Kind() != reflect.Pointer {
+				return false
+			}
+		case argScopes:
+			return false
+		}
+	}
+	return true
+}
+
+// constWords returns the words of a singleton argument.
+func constWords(v reflect.Value) [2]unsafe.Pointer {
+	if v.Kind() == reflect.Pointer {
+		return [2]unsafe.Pointer{v.UnsafePointer()}
+	}
+	// An interface: copy it into memory of its own and read its two words.
+	tmp := reflect.New(v.Type())
+	tmp.Elem().Set(v)
+	return *(*[2]unsafe.Pointer)(tmp.UnsafePointer())
+}
+
+// ctxWords returns the two words of the request's context.
+func ctxWords(ctx context.Context) (unsafe.Pointer, unsafe.Pointer) {
+	w := *(*[2]unsafe.Pointer)(unsafe.Pointer(&ctx))
+	return w[0], w[1]
 }
 
 // value wraps a result pointer as a reflect.Value of the result type.
@@ -100,34 +151,12 @@ func (f *fastCall) box(p unsafe.Pointer) any {
 	return out
 }
 
-// call calls the function with args, which are pointers. A shaped call
-// returns a pointer to a new value holding the result.
-func (f *fastCall) call(a0, a1, a2 unsafe.Pointer) (unsafe.Pointer, error) {
+// call calls the function with its argument words, in registers; those
+// past f.nw are ignored. A shaped call returns a pointer to a value
+// holding the result.
+func (f *fastCall) call(a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
 	if f.shape != nil {
-		return f.shape.call(f, a0, a1, a2)
+		return f.shape.call(f, a0, a1, a2, a3, a4, a5)
 	}
-	var (
-		p   unsafe.Pointer
-		err error
-	)
-	code := f.code
-	switch {
-	case f.arity == 0 && !f.err:
-		p = (*(*fast0)(unsafe.Pointer(&code)))()
-	case f.arity == 0:
-		p, err = (*(*fast0e)(unsafe.Pointer(&code)))()
-	case f.arity == 1 && !f.err:
-		p = (*(*fast1)(unsafe.Pointer(&code)))(a0)
-	case f.arity == 1:
-		p, err = (*(*fast1e)(unsafe.Pointer(&code)))(a0)
-	case f.arity == 2 && !f.err:
-		p = (*(*fast2)(unsafe.Pointer(&code)))(a0, a1)
-	case f.arity == 2:
-		p, err = (*(*fast2e)(unsafe.Pointer(&code)))(a0, a1)
-	case !f.err:
-		p = (*(*fast3)(unsafe.Pointer(&code)))(a0, a1, a2)
-	default:
-		p, err = (*(*fast3e)(unsafe.Pointer(&code)))(a0, a1, a2)
-	}
-	return p, err
+	return f.callWords(a0, a1, a2, a3, a4, a5)
 }

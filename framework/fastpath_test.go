@@ -1,6 +1,7 @@
 package framework_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,6 +16,13 @@ import (
 )
 
 type fpStore struct{ name string }
+
+// fpNamer is a singleton of interface type.
+type fpNamer interface{ Name(string) string }
+type fpPrefix string
+
+func (p fpPrefix) Name(s string) string { return string(p) + s }
+
 type fpUser struct{ name string }
 type fpItem struct {
 	ID    int64  `json:"id"`
@@ -28,8 +36,12 @@ type fpItem struct {
 func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 	return start(t,
 		fx.Supply(&fpStore{name: "store"}),
-		framework.Provide(func(s *fpStore, r *http.Request) (*fpUser, error) {
+		fx.Provide(func() fpNamer { return fpPrefix("user:") }),
+		framework.Provide(func(ctx context.Context, s *fpStore, r *http.Request) (*fpUser, error) {
 			*calls = append(*calls, "user")
+			if ctx != r.Context() {
+				return nil, errors.New("the context is not the request's")
+			}
 			switch r.Header.Get("X-User") {
 			case "":
 				return nil, framework.NewHTTPError(http.StatusUnauthorized, "who are you")
@@ -44,7 +56,13 @@ func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 				if u.name == "panic@store" {
 					panic("handler panic")
 				}
-				return fpItem{ID: 1 << 40, Title: u.name, Done: true, Rank: -2}, nil
+				return fpItem{ID: 1 << 40, Title: u.name + " in " + s.name, Done: true, Rank: -2}, nil
+			})
+			r.GET("/ctx", func(ctx context.Context, u *fpUser, n fpNamer) (fpItem, error) {
+				if ctx.Err() != nil {
+					return fpItem{}, ctx.Err()
+				}
+				return fpItem{Title: n.Name(u.name)}, nil
 			})
 			r.GET("/ptr", func(u *fpUser) *fpItem { return &fpItem{ID: 7, Title: u.name} })
 			r.GET("/small", func() int8 { return -1 })
@@ -79,7 +97,7 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 	restore()
 
 	for route, want := range map[string]string{
-		"GET /item": "linear", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
+		"GET /item": "linear", "GET /ctx": "linear", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
 		"GET /self": "linear", "GET /effects": "general", "GET /value": "general",
 	} {
 		method, path, _ := strings.Cut(route, " ")
@@ -104,6 +122,7 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 		{"GET", "/item", "", []string{"X-User", "ann", "X-Big", strings.Repeat("h", 70<<10)}},
 		{"HEAD", "/item", "", []string{"X-User", "ann"}},
 		{"GET", "/ptr", "", []string{"X-User", "bob"}},
+		{"GET", "/ctx", "", []string{"X-User", "bob"}},
 		{"GET", "/small", "", nil},
 		{"GET", "/created", "", []string{"X-User", "cy"}},
 		{"GET", "/self", "", []string{"X-User", "cy"}},
@@ -136,8 +155,12 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 	}
 	// Spot checks that the comparison compares something.
 	if r := fast.Get("/item", "X-User", "ann"); r.StatusCode != 200 ||
-		string(r.Body) != `{"id":1099511627776,"title":"ann@store","done":true,"rank":-2}` {
+		string(r.Body) != `{"id":1099511627776,"title":"ann@store in store","done":true,"rank":-2}` {
 		t.Fatalf("GET /item: %d %s", r.StatusCode, r.Body)
+	}
+	if r := fast.Get("/ctx", "X-User", "bob"); r.StatusCode != 200 ||
+		string(r.Body) != `{"id":0,"title":"user:bob@store","done":false,"rank":0}` {
+		t.Fatalf("GET /ctx: %d %s", r.StatusCode, r.Body)
 	}
 	if r := fast.Get("/item", "X-User", "panic"); r.StatusCode != 500 || r.Header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("a panic in a linear route: %d %s", r.StatusCode, r.Body)

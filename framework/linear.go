@@ -16,22 +16,23 @@ import (
 // at most once because it appears once; the first error stops the request,
 // as on the general path.
 
-// maxLinearVals bounds the values of a linear plan: the request's
-// *gin.Context and *http.Request, the singletons its calls take, and one
-// value per dependency. Larger plans take the general path.
+// maxLinearVals bounds the words of a linear plan: the request's
+// *gin.Context, *http.Request and context, the singletons its calls take,
+// and one word per dependency. Larger plans take the general path.
 const maxLinearVals = 16
 
 const (
 	valGin  = 0             // vals[0] is the *gin.Context
 	valReq  = 1             // vals[1] is the *http.Request
+	valCtx  = 2             // vals[2] and vals[3] are the request's context.Context
 	valSink = maxLinearVals // where a route dependency's result goes
 )
 
-// linearStep is one fast call of a linear plan: where its arguments come
-// from and where its result goes, as indexes into the request's values.
+// linearStep is one fast call of a linear plan: where its argument words
+// come from and where its result goes, as indexes into the request's words.
 type linearStep struct {
 	fc   *fastCall
-	args [3]uint8
+	args [maxFastWords]uint8
 	out  uint8
 }
 
@@ -39,8 +40,10 @@ type linearStep struct {
 type linearPlan struct {
 	steps   []linearStep // dependencies and route dependencies, in order
 	handler linearStep
-	consts  []unsafe.Pointer // singletons, copied to vals[2:] per request
+	consts  []unsafe.Pointer // singletons' words, copied per request
+	constAt []uint8          // where each of consts goes
 	usesGin bool             // some call takes the *gin.Context and may answer itself
+	usesCtx bool             // some call takes the request's context
 }
 
 // buildLinear lays out p as a linear plan when every call qualifies, and
@@ -50,8 +53,8 @@ func (p *plan) buildLinear() {
 		return
 	}
 	lp := &linearPlan{}
-	nvals := 2
-	at := make(map[int]uint8) // node index to value index
+	nvals := 4
+	at := make(map[int]uint8) // node index to word index
 	var place func(cl *call) (linearStep, bool)
 	visit := func(i int) (uint8, bool) {
 		if v, done := at[i]; done {
@@ -73,26 +76,38 @@ func (p *plan) buildLinear() {
 	}
 	place = func(cl *call) (linearStep, bool) {
 		st := linearStep{fc: cl.fast}
-		for ai, a := range cl.args {
+		w := 0
+		for _, a := range cl.args {
 			switch a.kind {
 			case argGin:
-				st.args[ai] = valGin
+				st.args[w] = valGin
 				lp.usesGin = true
+				w++
 			case argReq:
-				st.args[ai] = valReq
+				st.args[w] = valReq
+				w++
+			case argCtx:
+				st.args[w], st.args[w+1] = valCtx, valCtx+1
+				lp.usesCtx = true
+				w += 2
 			case argConst:
-				if nvals >= maxLinearVals {
+				if nvals+a.nw > maxLinearVals {
 					return st, false
 				}
-				lp.consts = append(lp.consts, a.ptr)
-				st.args[ai] = uint8(nvals)
-				nvals++
+				for k := 0; k < a.nw; k++ {
+					lp.consts = append(lp.consts, a.cw[k])
+					lp.constAt = append(lp.constAt, uint8(nvals))
+					st.args[w] = uint8(nvals)
+					nvals++
+					w++
+				}
 			case argSlot:
 				v, good := visit(a.slot)
 				if !good {
 					return st, false
 				}
-				st.args[ai] = v
+				st.args[w] = v
+				w++
 			default:
 				return st, false
 			}
@@ -131,31 +146,32 @@ func (p *plan) serveLinear(c *gin.Context) {
 	var vals [maxLinearVals + 1]unsafe.Pointer
 	vals[valGin] = unsafe.Pointer(c)
 	vals[valReq] = unsafe.Pointer(c.Request)
-	copy(vals[2:], lp.consts)
+	if lp.usesCtx {
+		vals[valCtx], vals[valCtx+1] = ctxWords(c.Request.Context())
+	}
+	for i, at := range lp.constAt {
+		vals[at] = lp.consts[i]
+	}
 	for i := range lp.steps {
 		s := &lp.steps[i]
-		// The plain fast calls are spelled out here rather than made
-		// through fastCall.call, which saves a call per dependency.
+		a := &s.args
+		f := s.fc
 		var (
 			r   unsafe.Pointer
 			err error
 		)
-		f := s.fc
+		// The commonest signatures are called here rather than through
+		// fastCall.call, which saves a call and a switch per dependency.
 		code := f.code
-		a0, a1, a2 := vals[s.args[0]], vals[s.args[1]], vals[s.args[2]]
-		switch {
-		case f.shape != nil:
-			r, err = f.call(a0, a1, a2)
-		case f.arity == 0 && !f.err:
-			r = (*(*fast0)(unsafe.Pointer(&code)))()
-		case f.arity == 1 && !f.err:
-			r = (*(*fast1)(unsafe.Pointer(&code)))(a0)
-		case f.arity == 2 && !f.err:
-			r = (*(*fast2)(unsafe.Pointer(&code)))(a0, a1)
-		case f.arity == 3 && !f.err:
-			r = (*(*fast3)(unsafe.Pointer(&code)))(a0, a1, a2)
+		switch f.sig {
+		case 0:
+			r = (*(*func() unsafe.Pointer)(unsafe.Pointer(&code)))()
+		case 2:
+			r = (*(*func(unsafe.Pointer) unsafe.Pointer)(unsafe.Pointer(&code)))(vals[a[0]])
+		case 4:
+			r = (*(*func(unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(unsafe.Pointer(&code)))(vals[a[0]], vals[a[1]])
 		default:
-			r, err = f.call(a0, a1, a2)
+			r, err = f.call(vals[a[0]], vals[a[1]], vals[a[2]], vals[a[3]], vals[a[4]], vals[a[5]])
 		}
 		if err != nil {
 			writeError(c, p.log, err)
@@ -164,7 +180,8 @@ func (p *plan) serveLinear(c *gin.Context) {
 		vals[s.out] = r
 	}
 	h := &lp.handler
-	r, err := h.fc.call(vals[h.args[0]], vals[h.args[1]], vals[h.args[2]])
+	a := &h.args
+	r, err := h.fc.call(vals[a[0]], vals[a[1]], vals[a[2]], vals[a[3]], vals[a[4]], vals[a[5]])
 	if err != nil {
 		writeError(c, p.log, err)
 		return

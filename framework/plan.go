@@ -46,7 +46,8 @@ type arg struct {
 	kind argKind
 	slot int
 	val  reflect.Value
-	ptr  unsafe.Pointer // val's pointer, for fast calls
+	cw   [2]unsafe.Pointer // val's words, for fast calls
+	nw   int               // how many of cw it takes: 2 for an interface
 }
 
 type nodeKind uint8
@@ -256,10 +257,11 @@ func (p *plan) serve(c *gin.Context) {
 	c.JSON(p.status, result.Interface())
 }
 
-// fastInvoke resolves the arguments of cl, all pointers, and calls it
-// without reflect.Value.Call.
+// fastInvoke resolves the arguments of cl as words and calls it without
+// reflect.Value.Call.
 func (p *plan) fastInvoke(st *reqState, cl *call) (unsafe.Pointer, error) {
-	var ptrs [3]unsafe.Pointer
+	var w [maxFastWords]unsafe.Pointer
+	n := 0
 	for i := range cl.args {
 		a := &cl.args[i]
 		switch a.kind {
@@ -268,16 +270,26 @@ func (p *plan) fastInvoke(st *reqState, cl *call) (unsafe.Pointer, error) {
 			if err != nil {
 				return nil, err
 			}
-			ptrs[i] = ap
+			w[n] = ap
+			n++
 		case argConst:
-			ptrs[i] = a.ptr
+			w[n] = a.cw[0]
+			if a.nw == 2 {
+				w[n+1] = a.cw[1]
+			}
+			n += a.nw
 		case argGin:
-			ptrs[i] = unsafe.Pointer(st.c)
+			w[n] = unsafe.Pointer(st.c)
+			n++
 		case argReq:
-			ptrs[i] = unsafe.Pointer(st.c.Request)
+			w[n] = unsafe.Pointer(st.c.Request)
+			n++
+		case argCtx:
+			w[n], w[n+1] = ctxWords(st.c.Request.Context())
+			n += 2
 		}
 	}
-	return cl.fast.call(ptrs[0], ptrs[1], ptrs[2])
+	return cl.fast.call(w[0], w[1], w[2], w[3], w[4], w[5])
 }
 
 // resolvePtr is resolve for a consumer that wants the pointer a node holds.

@@ -10,7 +10,7 @@ import (
 // A shaped call is the fast call of a handler that returns a small value
 // rather than a pointer: a struct of strings, integers, booleans, pointers,
 // slices, maps and interfaces, or one such value on its own, alone or with
-// an error. Its parameters are pointers, as for every fast call.
+// an error. Its parameters are those of every fast call.
 //
 // On amd64 and arm64 Go returns such a value in integer registers, one per
 // scalar part (a "leaf"), in field order: a string is two leaves, a slice
@@ -28,9 +28,9 @@ import (
 
 //go:generate go run ./internal/shapegen
 
-// shapedFunc calls f with the given arguments and returns a pointer to a
+// shapedFunc calls f with its argument words and returns a pointer to a
 // value holding its result.
-type shapedFunc func(f *fastCall, a0, a1, a2 unsafe.Pointer) (unsafe.Pointer, error)
+type shapedFunc func(f *fastCall, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error)
 
 // leaf is one register word of a result: where it goes in the value, how
 // many bytes of it, and whether it is a pointer.
@@ -125,48 +125,21 @@ func leavesOf(t reflect.Type, off uintptr, out *[]leaf) bool {
 	return true
 }
 
-// callShaped is the shaped call for results whose words have the shape R.
-func callShaped[R any](f *fastCall, a0, a1, a2 unsafe.Pointer) (unsafe.Pointer, error) {
-	var (
-		r   R
-		err error
-	)
-	code := f.code
-	switch {
-	case f.arity == 0 && !f.err:
-		r = (*(*func() R)(unsafe.Pointer(&code)))()
-	case f.arity == 0:
-		r, err = (*(*func() (R, error))(unsafe.Pointer(&code)))()
-	case f.arity == 1 && !f.err:
-		r = (*(*func(unsafe.Pointer) R)(unsafe.Pointer(&code)))(a0)
-	case f.arity == 1:
-		r, err = (*(*func(unsafe.Pointer) (R, error))(unsafe.Pointer(&code)))(a0)
-	case f.arity == 2 && !f.err:
-		r = (*(*func(unsafe.Pointer, unsafe.Pointer) R)(unsafe.Pointer(&code)))(a0, a1)
-	case f.arity == 2:
-		r, err = (*(*func(unsafe.Pointer, unsafe.Pointer) (R, error))(unsafe.Pointer(&code)))(a0, a1)
-	case !f.err:
-		r = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) R)(unsafe.Pointer(&code)))(a0, a1, a2)
-	default:
-		r, err = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (R, error))(unsafe.Pointer(&code)))(a0, a1, a2)
-	}
-	if err != nil {
-		return nil, err
-	}
-	sh := f.shape
+// finish returns a pointer to a value of the shape's type holding the
+// result words at src: a shared one for a small integer, else a new one.
+func (sh *shape) finish(src unsafe.Pointer) unsafe.Pointer {
 	if sh.small {
-		w := *(*uint64)(unsafe.Pointer(&r))
+		w := *(*uint64)(src)
 		if sz := sh.leaves[0].size; sz < 8 {
 			w &= 1<<(8*sz) - 1
 		}
 		if w < uint64(len(smallWords)) {
-			return unsafe.Pointer(&smallWords[w]), nil
+			return unsafe.Pointer(&smallWords[w])
 		}
 	}
-	// r stays on this frame, typed by its shape, while the value is made.
 	dst := reflect.New(sh.typ).UnsafePointer()
-	scatter(unsafe.Pointer(&r), sh.leaves, dst)
-	return dst, nil
+	scatter(src, sh.leaves, dst)
+	return dst
 }
 
 // scatter writes the words at src, one per leaf, into the value at dst.
@@ -220,8 +193,8 @@ func shapeCanary() bool {
 	if sh == nil || sh.call == nil {
 		return false
 	}
-	fc := newFastCallFor(fn, sh)
-	p, err := fc.call(unsafe.Pointer(x), nil, nil)
+	fc := newFastCallFor(fn, 1, sh)
+	p, err := fc.call(unsafe.Pointer(x), nil, nil, nil, nil, nil)
 	if err != nil || p == nil {
 		return false
 	}

@@ -1027,6 +1027,94 @@ type wPPPPPP struct {
 // maxShapeLeaves is the longest word sequence with a shape type.
 const maxShapeLeaves = 6
 
+// maxFastWords is the most argument words a fast call passes.
+const maxFastWords = 6
+
+// callWords calls f, whose result is a pointer, with its argument words;
+// those past f.nw are ignored.
+func (f *fastCall) callWords(a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
+	code := f.code
+	fp := unsafe.Pointer(&code)
+	switch f.sig {
+	case 0:
+		return (*(*func() unsafe.Pointer)(fp))(), nil
+	case 1:
+		return (*(*func() (unsafe.Pointer, error))(fp))()
+	case 2:
+		return (*(*func(unsafe.Pointer) unsafe.Pointer)(fp))(a0), nil
+	case 3:
+		return (*(*func(unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0)
+	case 4:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1), nil
+	case 5:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1)
+	case 6:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, a2), nil
+	case 7:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, a2)
+	case 8:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, a2, a3), nil
+	case 9:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, a2, a3)
+	case 10:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, a2, a3, a4), nil
+	case 11:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, a2, a3, a4)
+	case 12:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, a2, a3, a4, a5), nil
+	case 13:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, a2, a3, a4, a5)
+	}
+	panic("framework: fast call of an unknown signature")
+}
+
+// callShaped is the shaped call for results whose words have the shape R.
+func callShaped[R any](f *fastCall, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
+	var (
+		r   R
+		err error
+	)
+	code := f.code
+	fp := unsafe.Pointer(&code)
+	switch f.sig {
+	case 0:
+		r = (*(*func() R)(fp))()
+	case 1:
+		r, err = (*(*func() (R, error))(fp))()
+	case 2:
+		r = (*(*func(unsafe.Pointer) R)(fp))(a0)
+	case 3:
+		r, err = (*(*func(unsafe.Pointer) (R, error))(fp))(a0)
+	case 4:
+		r = (*(*func(unsafe.Pointer, unsafe.Pointer) R)(fp))(a0, a1)
+	case 5:
+		r, err = (*(*func(unsafe.Pointer, unsafe.Pointer) (R, error))(fp))(a0, a1)
+	case 6:
+		r = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) R)(fp))(a0, a1, a2)
+	case 7:
+		r, err = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (R, error))(fp))(a0, a1, a2)
+	case 8:
+		r = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) R)(fp))(a0, a1, a2, a3)
+	case 9:
+		r, err = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (R, error))(fp))(a0, a1, a2, a3)
+	case 10:
+		r = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) R)(fp))(a0, a1, a2, a3, a4)
+	case 11:
+		r, err = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (R, error))(fp))(a0, a1, a2, a3, a4)
+	case 12:
+		r = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) R)(fp))(a0, a1, a2, a3, a4, a5)
+	case 13:
+		r, err = (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (R, error))(fp))(a0, a1, a2, a3, a4, a5)
+	default:
+		panic("framework: shaped call of an unknown signature")
+	}
+	if err != nil {
+		return nil, err
+	}
+	// r stays on this frame, typed by its shape, while finish copies it.
+	return f.shape.finish(unsafe.Pointer(&r)), nil
+}
+
 // shapedCalls maps a word sequence to the shaped call of its type.
 var shapedCalls = map[string]shapedFunc{
 	"N":      callShaped[wN],

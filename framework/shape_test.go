@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"runtime"
@@ -106,7 +107,7 @@ func TestShapedCallsMatchDirectCalls(t *testing.T) {
 				in[i] = reflect.NewAt(fn.Type().In(i).Elem(), tc.args[i])
 			}
 			for range 3 {
-				p, err := fc.call(a[0], a[1], a[2])
+				p, err := fc.call(a[0], a[1], a[2], nil, nil, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -130,7 +131,7 @@ func TestShapedCallError(t *testing.T) {
 	if fc == nil {
 		t.Fatal("no shaped call")
 	}
-	if p, err := fc.call(nil, nil, nil); err != want || p != nil {
+	if p, err := fc.call(nil, nil, nil, nil, nil, nil); err != want || p != nil {
 		t.Fatalf("got %v, %v; want nil, %v", p, err, want)
 	}
 }
@@ -150,7 +151,9 @@ func TestShapesWithoutShapedCall(t *testing.T) {
 		func() any { return 1 },
 		func() error { return nil },
 		func(int) shapeMixed { return shapeMixed{} },
-		func(a, b, c, d *int) shapeMixed { return shapeMixed{} },
+		func(a, b, c, d, e, f, g *int) shapeMixed { return shapeMixed{} },
+		func(a, b, c context.Context, d *int) shapeMixed { return shapeMixed{} },
+		func(s string) *int { return nil },
 		func() (shapeMixed, int) { return shapeMixed{}, 0 },
 	} {
 		if fc := newFastCall(reflect.ValueOf(fn), true); fc != nil {
@@ -189,7 +192,7 @@ func TestShapedCallsUnderConcurrentCollections(t *testing.T) {
 			defer wg.Done()
 			for i := range 2000 {
 				n := g*10 + i%50
-				p, err := fc.call(unsafe.Pointer(&n), nil, nil)
+				p, err := fc.call(unsafe.Pointer(&n), nil, nil, nil, nil, nil)
 				if err != nil {
 					t.Error(err)
 					return

@@ -1,7 +1,8 @@
-// Command shapegen writes framework/shape_gen.go: one word-shape type for
-// every sequence of one to maxLeaves register words, each a pointer (P) or
-// not (N), and a table from the sequence to the shaped call of that type.
-// Run it with go generate ./framework/.
+// Command shapegen writes framework/shape_gen.go: the fast calls of every
+// signature of up to maxWords pointer-sized argument words, one word-shape
+// type for every sequence of one to maxLeaves result words, each a pointer
+// (P) or not (N), and a table from the sequence to the shaped call of that
+// type. Run it with go generate ./framework/.
 package main
 
 import (
@@ -10,9 +11,24 @@ import (
 	"go/format"
 	"log"
 	"os"
+	"strings"
 )
 
-const maxLeaves = 6
+const (
+	maxLeaves = 6
+	maxWords  = 6
+)
+
+// params returns the parameter list and the argument list of a call with
+// n argument words.
+func params(n int) (string, string) {
+	var ps, as []string
+	for i := 0; i < n; i++ {
+		ps = append(ps, "unsafe.Pointer")
+		as = append(as, fmt.Sprintf("a%d", i))
+	}
+	return strings.Join(ps, ", "), strings.Join(as, ", ")
+}
 
 func main() {
 	var b bytes.Buffer
@@ -47,6 +63,46 @@ import "unsafe"
 		}
 	}
 	fmt.Fprintf(&b, "// maxShapeLeaves is the longest word sequence with a shape type.\nconst maxShapeLeaves = %d\n\n", maxLeaves)
+	fmt.Fprintf(&b, "// maxFastWords is the most argument words a fast call passes.\nconst maxFastWords = %d\n\n", maxWords)
+	b.WriteString(`// callWords calls f, whose result is a pointer, with its argument words;
+// those past f.nw are ignored.
+func (f *fastCall) callWords(a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
+	code := f.code
+	fp := unsafe.Pointer(&code)
+	switch f.sig {
+`)
+	for n := 0; n <= maxWords; n++ {
+		ps, as := params(n)
+		fmt.Fprintf(&b, "\tcase %d:\n\t\treturn (*(*func(%s) unsafe.Pointer)(fp))(%s), nil\n", 2*n, ps, as)
+		fmt.Fprintf(&b, "\tcase %d:\n\t\treturn (*(*func(%s) (unsafe.Pointer, error))(fp))(%s)\n", 2*n+1, ps, as)
+	}
+	b.WriteString("\t}\n\tpanic(\"framework: fast call of an unknown signature\")\n}\n\n")
+	b.WriteString(`// callShaped is the shaped call for results whose words have the shape R.
+func callShaped[R any](f *fastCall, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
+	var (
+		r   R
+		err error
+	)
+	code := f.code
+	fp := unsafe.Pointer(&code)
+	switch f.sig {
+`)
+	for n := 0; n <= maxWords; n++ {
+		ps, as := params(n)
+		fmt.Fprintf(&b, "\tcase %d:\n\t\tr = (*(*func(%s) R)(fp))(%s)\n", 2*n, ps, as)
+		fmt.Fprintf(&b, "\tcase %d:\n\t\tr, err = (*(*func(%s) (R, error))(fp))(%s)\n", 2*n+1, ps, as)
+	}
+	b.WriteString(`	default:
+		panic("framework: shaped call of an unknown signature")
+	}
+	if err != nil {
+		return nil, err
+	}
+	// r stays on this frame, typed by its shape, while finish copies it.
+	return f.shape.finish(unsafe.Pointer(&r)), nil
+}
+
+`)
 	b.WriteString("// shapedCalls maps a word sequence to the shaped call of its type.\nvar shapedCalls = map[string]shapedFunc{\n")
 	for _, name := range names {
 		fmt.Fprintf(&b, "\t%q: callShaped[w%s],\n", name, name)
