@@ -1,6 +1,7 @@
 package framework_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/portcullis/portcullis/framework"
+	"github.com/portcullis/portcullis/security"
 )
 
 // The benchmarks compare the same work, three small dependencies and a JSON
@@ -20,6 +22,7 @@ import (
 type benchA struct{ n int }
 type benchB struct{ n int }
 type benchC struct{ n int }
+type benchKeyed struct{ n int }
 type benchResp struct {
 	Sum int `json:"sum"`
 }
@@ -33,9 +36,25 @@ func depB(a *benchA) *benchB { return &benchB{n: a.n + 1} }
 //go:noinline
 func depC(a *benchA, b *benchB) *benchC { return &benchC{n: a.n + b.n} }
 
+// benchKeys checks the API key of the "secured" case on both sides.
+var benchKeys = security.StaticKeys("bench-key")
+
+//go:noinline
+func depKey(ctx context.Context, key security.APIKeyHeader) (*benchKeyed, error) {
+	return &benchKeyed{n: len(key.Key())}, nil
+}
+
 func plainGin() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
+	e.GET("/secured", func(c *gin.Context) {
+		key := c.GetHeader("X-API-Key")
+		if ok, err := benchKeys(c.Request.Context(), key); err != nil || !ok {
+			c.AbortWithStatus(http.StatusUnauthorized)
+			return
+		}
+		c.JSON(200, benchResp{Sum: len(key)})
+	})
 	e.GET("/0", func(c *gin.Context) { c.JSON(200, benchResp{Sum: 0}) })
 	e.GET("/1", func(c *gin.Context) { a := depA(); c.JSON(200, benchResp{Sum: a.n}) })
 	e.GET("/3", func(c *gin.Context) {
@@ -61,7 +80,10 @@ func frameworkEngine(b *testing.B) *gin.Engine {
 		framework.Provide(depA),
 		framework.Provide(depB),
 		framework.Provide(depC),
+		framework.Provide(depKey),
+		framework.Security(security.APIKeyHeader{Name: "X-API-Key", Validate: benchKeys}),
 		framework.Routes(func(r *framework.Router) {
+			r.GET("/secured", func(ctx context.Context, a *benchKeyed) benchResp { return benchResp{Sum: a.n} })
 			r.GET("/0", func() benchResp { return benchResp{Sum: 0} })
 			r.GET("/1", func(a *benchA) benchResp { return benchResp{Sum: a.n} })
 			r.GET("/3", func(a *benchA, b *benchB, c *benchC) benchResp { return benchResp{Sum: a.n + b.n + c.n} })
@@ -75,6 +97,16 @@ func frameworkEngine(b *testing.B) *gin.Engine {
 	return e
 }
 
+// benchRequest is the request of a case: GET /<case>, with the API key for
+// "secured".
+func benchRequest(name string) *http.Request {
+	req := httptest.NewRequest(http.MethodGet, "/"+name, nil)
+	if name == "secured" {
+		req.Header.Set("X-API-Key", "bench-key")
+	}
+	return req
+}
+
 func BenchmarkHandler(b *testing.B) {
 	engines := []struct {
 		name string
@@ -85,11 +117,11 @@ func BenchmarkHandler(b *testing.B) {
 	}
 	// "3ptr" returns a pointer, the shape that takes the fast call path for
 	// the handler too; "3" returns a struct value and goes through reflect.
-	for _, deps := range []string{"0", "1", "3", "3ptr"} {
+	for _, deps := range []string{"0", "1", "3", "3ptr", "secured"} {
 		for _, eng := range engines {
 			b.Run("deps="+deps+"/"+eng.name, func(b *testing.B) {
 				e := eng.e(b)
-				req := httptest.NewRequest(http.MethodGet, "/"+deps, nil)
+				req := benchRequest(deps)
 				w := httptest.NewRecorder()
 				e.ServeHTTP(w, req)
 				if w.Code != 200 {
@@ -112,10 +144,10 @@ func BenchmarkHandler(b *testing.B) {
 // their ratio. It is the figure docs/benchmarks.md holds against the target.
 func BenchmarkRatio(b *testing.B) {
 	const batch = 64
-	for _, deps := range []string{"0", "1", "3", "3ptr"} {
+	for _, deps := range []string{"0", "1", "3", "3ptr", "secured"} {
 		b.Run("deps="+deps, func(b *testing.B) {
 			plain, fw := plainGin(), frameworkEngine(b)
-			req := httptest.NewRequest(http.MethodGet, "/"+deps, nil)
+			req := benchRequest(deps)
 			w := httptest.NewRecorder()
 			for _, e := range []*gin.Engine{plain, fw} {
 				w.Body.Reset()

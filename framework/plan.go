@@ -148,6 +148,7 @@ type slot struct {
 
 type reqState struct {
 	c        *gin.Context
+	ctx      context.Context // the request's, held for an interface-typed reflect.Value
 	slots    []slot
 	slab     []reflect.Value
 	cleanups []func()
@@ -196,6 +197,7 @@ func (p *plan) putState(st *reqState) {
 	clear(st.cleanups)
 	st.cleanups = st.cleanups[:0]
 	st.c = nil
+	st.ctx = nil
 	p.pool.Put(st)
 }
 
@@ -344,7 +346,11 @@ func (p *plan) invoke(st *reqState, cl *call) ([]reflect.Value, error) {
 		case argGin:
 			args[i] = reflect.ValueOf(st.c)
 		case argCtx:
-			args[i] = reflect.ValueOf(st.c.Request.Context())
+			// A Value of type context.Context itself, not of the context's
+			// concrete type, spares reflect.Value.Call an interface check
+			// on every call.
+			st.ctx = st.c.Request.Context()
+			args[i] = reflect.ValueOf(&st.ctx).Elem()
 		case argReq:
 			args[i] = reflect.ValueOf(st.c.Request)
 		case argScopes:

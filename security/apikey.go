@@ -55,21 +55,33 @@ const (
 // carries more than one value there; and the words refusal details use for
 // that place. A header or query parameter may repeat, but a cookie gives at
 // most one value, the first, as [APIKeyCookie] explains.
-func apiKeyValue(r *http.Request, in, name string) (key string, repeated bool, where string) {
+func apiKeyValue(r *http.Request, in, name string) (key string, repeated bool) {
 	switch in {
 	case apiKeyInHeader:
-		key, repeated = firstOf(r.Header.Values(name))
-		return key, repeated, "header " + name
+		return firstOf(r.Header.Values(name))
 	case apiKeyInQuery:
 		if r.URL != nil {
 			key, repeated = firstOf(r.URL.Query()[name])
 		}
-		return key, repeated, "query parameter " + name
+		return key, repeated
 	default: // apiKeyInCookie
 		if c, err := r.Cookie(name); err == nil {
 			key = c.Value
 		}
-		return key, false, "cookie " + name
+		return key, false
+	}
+}
+
+// apiKeyWhere names where a key is read, for messages. It is built only
+// when a message needs it, not for every request.
+func apiKeyWhere(in, name string) string {
+	switch in {
+	case apiKeyInHeader:
+		return "header " + name
+	case apiKeyInQuery:
+		return "query parameter " + name
+	default:
+		return "cookie " + name
 	}
 }
 
@@ -90,17 +102,17 @@ func firstOf(values []string) (first string, repeated bool) {
 // checked another).
 func readAPIKey(key *string, r *http.Request, in, name string, optional bool,
 	validate func(context.Context, string) (bool, error)) error {
-	k, repeated, where := apiKeyValue(r, in, name)
+	k, repeated := apiKeyValue(r, in, name)
 	if repeated {
-		return Unauthorized(ErrMalformedCredentials, "more than one API key in "+where, apiKeyChallenge)
+		return Unauthorized(ErrMalformedCredentials, "more than one API key in "+apiKeyWhere(in, name), apiKeyChallenge)
 	}
 	if k == "" && !optional {
-		return Unauthorized(ErrNoCredentials, detailNotAuthenticated+": no API key in "+where, apiKeyChallenge)
+		return Unauthorized(ErrNoCredentials, detailNotAuthenticated+": no API key in "+apiKeyWhere(in, name), apiKeyChallenge)
 	}
 	if k != "" && validate != nil {
 		ok, err := validate(r.Context(), k)
 		if err != nil {
-			return fmt.Errorf("security: validating the API key in %s: %w", where, err)
+			return fmt.Errorf("security: validating the API key in %s: %w", apiKeyWhere(in, name), err)
 		}
 		if !ok {
 			return Unauthorized(ErrInvalidCredentials, detailAPIKeyInvalid, apiKeyChallenge)

@@ -82,7 +82,8 @@ func TestAPIKeyValue(t *testing.T) {
 			if tt.build != nil {
 				tt.build(r)
 			}
-			key, repeated, where := apiKeyValue(r, tt.in, "X-API-Key")
+			key, repeated := apiKeyValue(r, tt.in, "X-API-Key")
+			where := apiKeyWhere(tt.in, "X-API-Key")
 			if key != tt.wantKey || repeated != tt.wantRepeated || where != tt.wantWhere {
 				t.Errorf("apiKeyValue = %q, %v, %q; want %q, %v, %q",
 					key, repeated, where, tt.wantKey, tt.wantRepeated, tt.wantWhere)
