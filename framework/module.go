@@ -154,8 +154,7 @@ func (g guard) middleware() gin.HandlerFunc {
 		if !g.admit(c, isRaw) {
 			return
 		}
-		defer recoverPanic(c, g.log)
-		c.Next()
+		guarded(c, g.log, (*gin.Context).Next)
 	}
 }
 
@@ -212,11 +211,18 @@ func isRaw(c *gin.Context) bool {
 // rawMarker is the first handler of every Raw route; it does nothing.
 func rawMarker(*gin.Context) {}
 
-func recoverPanic(c *gin.Context, log *slog.Logger) {
-	r := recover()
-	if r == nil {
-		return
-	}
+// guarded runs next, turning a panic in it into a 500 problem.
+func guarded(c *gin.Context, log *slog.Logger, next func(*gin.Context)) {
+	defer func() {
+		if r := recover(); r != nil {
+			answerPanic(c, log, r)
+		}
+	}()
+	next(c)
+}
+
+// answerPanic answers a request whose handler panicked with r.
+func answerPanic(c *gin.Context, log *slog.Logger, r any) {
 	if r == http.ErrAbortHandler {
 		panic(r)
 	}

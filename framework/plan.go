@@ -131,8 +131,7 @@ func (p *plan) serveGuarded(c *gin.Context) {
 	if p.guard.needsAdmit(c) && !p.guard.admit(c, nil) {
 		return
 	}
-	defer recoverPanic(c, p.guard.log)
-	p.serve(c)
+	guarded(c, p.guard.log, p.serve)
 }
 
 // slot caches one node's result for the request. A node computed by a fast
