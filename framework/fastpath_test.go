@@ -197,3 +197,24 @@ func TestEngineMiddlewareKeepsTheChain(t *testing.T) {
 		t.Fatalf("the engine's middleware saw %v", seen)
 	}
 }
+
+// http.ErrAbortHandler still aborts the response, on both paths, instead of
+// becoming a 500 problem.
+func TestAbortHandlerPanicAborts(t *testing.T) {
+	app := start(t, framework.Routes(func(r *framework.Router) {
+		r.GET("/linear", func() int { panic(http.ErrAbortHandler) })
+		r.GET("/general", func(in struct {
+			framework.Input
+			N int `form:"n"`
+		}) int {
+			panic(http.ErrAbortHandler)
+		})
+	}))
+	for _, path := range []string{"/linear", "/general"} {
+		resp, err := http.Get(app.URL + path)
+		if err == nil {
+			resp.Body.Close()
+			t.Fatalf("%s: got %d, want the connection aborted", path, resp.StatusCode)
+		}
+	}
+}
