@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -28,6 +29,9 @@ type schemeEntry struct {
 	scoped   bool  // oauth2 or openIdConnect: requirements carry scopes
 	embed    []int // index of the embedded scheme when typ wraps one
 	scopes   []string
+	// tab is the type word of a security.Scheme holding a typ, set when
+	// consumers of typ may take a scheme call (see schemecall.go).
+	tab unsafe.Pointer
 }
 
 // wrap turns what Authenticate returned into a value of the parameter type.
@@ -161,6 +165,7 @@ func newSchemeEntry(s *schemeReg) (*schemeEntry, error) {
 	}
 	t := reflect.TypeOf(s.value)
 	e := &schemeEntry{value: s.value, regVal: reflect.ValueOf(s.value), typ: t, site: s.site}
+	e.tab = schemeTab(t)
 	if t.Kind() == reflect.Pointer {
 		return nil, fmt.Errorf("%w: framework.Security at %s was given a %s; register the value, %s, so handlers can declare it by value",
 			ErrScheme, s.site, t, t.Elem())
@@ -446,7 +451,11 @@ func (c *compiler) providerNode(n *node, p *provider) error {
 		return err
 	}
 	cl.errIdx = p.errIdx
-	if p.cleanup < 0 && fastArgs(cl.args, p.fn.Type()) {
+	switch at := c.schemeArg(cl.args, p.fn.Type()); {
+	case p.cleanup >= 0:
+	case at >= 0:
+		cl.fast = newSchemeFastCall(p.fn, at)
+	case fastArgs(cl.args, p.fn.Type()):
 		cl.fast = newFastCall(p.fn, false)
 	}
 	n.call = cl

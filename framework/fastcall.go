@@ -30,6 +30,12 @@ type fastCall struct {
 	elem  reflect.Type   // what the result points to; nil for a shaped call
 	empty any            // a zero of the result type, boxed once
 	shape *shape         // set for a shaped call (see shape.go)
+
+	// A scheme call (see schemecall.go): the scheme is argument schemeArg,
+	// with nb words before it.
+	scheme    schemeCaller
+	schemeArg int
+	nb        int
 }
 
 // noFastPaths turns fast calls and linear plans off, so that tests can
@@ -91,7 +97,7 @@ func newFastCallFor(fn reflect.Value, nw int, sh *shape) *fastCall {
 	// A func value is a single pointer to its closure; copy that word.
 	f := fn.Interface()
 	code := (*[2]unsafe.Pointer)(unsafe.Pointer(&f))[1]
-	fc := &fastCall{code: code, nw: nw, err: t.NumOut() == 2, shape: sh,
+	fc := &fastCall{code: code, nw: nw, err: t.NumOut() == 2, shape: sh, schemeArg: -1,
 		empty: reflect.Zero(t.Out(0)).Interface()}
 	fc.sig = 2 * nw
 	if fc.err {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/portcullis/portcullis/framework"
 	"github.com/portcullis/portcullis/framework/frameworktest"
+	"github.com/portcullis/portcullis/security"
 )
 
 type fpStore struct{ name string }
@@ -24,6 +25,7 @@ type fpPrefix string
 func (p fpPrefix) Name(s string) string { return string(p) + s }
 
 type fpUser struct{ name string }
+type fpKeyed struct{ key string }
 type fpItem struct {
 	ID    int64  `json:"id"`
 	Title string `json:"title"`
@@ -37,6 +39,14 @@ func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 	return start(t,
 		fx.Supply(&fpStore{name: "store"}),
 		fx.Provide(func() fpNamer { return fpPrefix("user:") }),
+		framework.Security(security.APIKeyHeader{Name: "X-Key", Validate: security.StaticKeys("k1", "k2")}),
+		framework.Provide(func(ctx context.Context, key security.APIKeyHeader, s *fpStore) (*fpKeyed, error) {
+			*calls = append(*calls, "keyed")
+			if key.Key() == "k2" {
+				return nil, framework.NewHTTPError(http.StatusForbidden, "k2 may not")
+			}
+			return &fpKeyed{key: key.Key() + "@" + s.name}, nil
+		}),
 		framework.Provide(func(ctx context.Context, s *fpStore, r *http.Request) (*fpUser, error) {
 			*calls = append(*calls, "user")
 			if ctx != r.Context() {
@@ -63,6 +73,14 @@ func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 					return fpItem{}, ctx.Err()
 				}
 				return fpItem{Title: n.Name(u.name)}, nil
+			})
+			r.GET("/keyed", func(ctx context.Context, k *fpKeyed, n fpNamer) fpItem {
+				return fpItem{Title: n.Name(k.key)}
+			})
+			r.GET("/keyed-user", func(k *fpKeyed, u *fpUser) *fpItem { return &fpItem{Title: k.key + "+" + u.name} })
+			r.GET("/keyed-optional", func(k framework.Optional[security.APIKeyHeader], s *fpStore) *fpItem {
+				v, _ := k.Get()
+				return &fpItem{Title: v.Key() + s.name}
 			})
 			r.GET("/ptr", func(u *fpUser) *fpItem { return &fpItem{ID: 7, Title: u.name} })
 			r.GET("/small", func() int8 { return -1 })
@@ -97,7 +115,8 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 	restore()
 
 	for route, want := range map[string]string{
-		"GET /item": "linear", "GET /ctx": "linear", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
+		"GET /item": "linear", "GET /ctx": "linear", "GET /keyed": "linear", "GET /keyed-user": "linear",
+		"GET /keyed-optional": "general", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
 		"GET /self": "linear", "GET /effects": "general", "GET /value": "general",
 	} {
 		method, path, _ := strings.Cut(route, " ")
@@ -123,6 +142,14 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 		{"HEAD", "/item", "", []string{"X-User", "ann"}},
 		{"GET", "/ptr", "", []string{"X-User", "bob"}},
 		{"GET", "/ctx", "", []string{"X-User", "bob"}},
+		{"GET", "/keyed", "", []string{"X-Key", "k1"}},
+		{"GET", "/keyed", "", []string{"X-Key", "k2"}},
+		{"GET", "/keyed", "", []string{"X-Key", "nope"}},
+		{"GET", "/keyed", "", nil},
+		{"GET", "/keyed-user", "", []string{"X-Key", "k1", "X-User", "flo"}},
+		{"GET", "/keyed-user", "", []string{"X-Key", "k1"}},
+		{"GET", "/keyed-optional", "", nil},
+		{"GET", "/keyed-optional", "", []string{"X-Key", "k1"}},
 		{"GET", "/small", "", nil},
 		{"GET", "/created", "", []string{"X-User", "cy"}},
 		{"GET", "/self", "", []string{"X-User", "cy"}},
@@ -161,6 +188,13 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 	if r := fast.Get("/ctx", "X-User", "bob"); r.StatusCode != 200 ||
 		string(r.Body) != `{"id":0,"title":"user:bob@store","done":false,"rank":0}` {
 		t.Fatalf("GET /ctx: %d %s", r.StatusCode, r.Body)
+	}
+	if r := fast.Get("/keyed", "X-Key", "k1"); r.StatusCode != 200 ||
+		string(r.Body) != `{"id":0,"title":"user:k1@store","done":false,"rank":0}` {
+		t.Fatalf("GET /keyed: %d %s", r.StatusCode, r.Body)
+	}
+	if r := fast.Get("/keyed"); r.StatusCode != 401 || r.Header.Get("WWW-Authenticate") == "" {
+		t.Fatalf("GET /keyed without a key: %d %q %s", r.StatusCode, r.Header.Get("WWW-Authenticate"), r.Body)
 	}
 	if r := fast.Get("/item", "X-User", "panic"); r.StatusCode != 500 || r.Header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("a panic in a linear route: %d %s", r.StatusCode, r.Body)

@@ -34,6 +34,8 @@ type linearStep struct {
 	fc   *fastCall
 	args [maxFastWords]uint8
 	out  uint8
+	auth *schemeEntry // set for a step that authenticates a scheme
+	sarg uint8        // the scheme of a scheme call
 }
 
 // linearPlan is the compiled form of a route that qualifies.
@@ -61,6 +63,16 @@ func (p *plan) buildLinear() {
 			return v, true
 		}
 		n := p.nodes[i]
+		if n.kind == nodeScheme && n.scheme.tab != nil {
+			if nvals >= maxLinearVals {
+				return 0, false
+			}
+			st := linearStep{auth: n.scheme, out: uint8(nvals)}
+			nvals++
+			at[i] = st.out
+			lp.steps = append(lp.steps, st)
+			return st.out, true
+		}
 		if n.kind != nodeProvider || n.call.fast == nil {
 			return 0, false
 		}
@@ -77,7 +89,15 @@ func (p *plan) buildLinear() {
 	place = func(cl *call) (linearStep, bool) {
 		st := linearStep{fc: cl.fast}
 		w := 0
-		for _, a := range cl.args {
+		for ai, a := range cl.args {
+			if ai == cl.fast.schemeArg {
+				v, good := visit(a.slot)
+				if !good {
+					return st, false
+				}
+				st.sarg = v
+				continue
+			}
 			switch a.kind {
 			case argGin:
 				st.args[w] = valGin
@@ -166,6 +186,15 @@ func (p *plan) runLinear(c *gin.Context) {
 	}
 	for i := range lp.steps {
 		s := &lp.steps[i]
+		if s.auth != nil {
+			got, err := s.auth.value.Authenticate(c.Request)
+			if err != nil {
+				writeError(c, p.log, err)
+				return
+			}
+			vals[s.out] = schemeData(s.auth, got)
+			continue
+		}
 		a := &s.args
 		f := s.fc
 		var (
@@ -175,12 +204,14 @@ func (p *plan) runLinear(c *gin.Context) {
 		// The commonest signatures are called here rather than through
 		// fastCall.call, which saves a call and a switch per dependency.
 		code := f.code
-		switch f.sig {
-		case 0:
+		switch {
+		case f.scheme != nil:
+			r, err = f.scheme(f, vals[s.sarg], vals[a[0]], vals[a[1]], vals[a[2]], vals[a[3]], vals[a[4]], vals[a[5]])
+		case f.sig == 0:
 			r = (*(*func() unsafe.Pointer)(unsafe.Pointer(&code)))()
-		case 2:
+		case f.sig == 2:
 			r = (*(*func(unsafe.Pointer) unsafe.Pointer)(unsafe.Pointer(&code)))(vals[a[0]])
-		case 4:
+		case f.sig == 4:
 			r = (*(*func(unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(unsafe.Pointer(&code)))(vals[a[0]], vals[a[1]])
 		default:
 			r, err = f.call(vals[a[0]], vals[a[1]], vals[a[2]], vals[a[3]], vals[a[4]], vals[a[5]])

@@ -261,12 +261,22 @@ func (p *plan) serve(c *gin.Context) {
 // fastInvoke resolves the arguments of cl as words and calls it without
 // reflect.Value.Call.
 func (p *plan) fastInvoke(st *reqState, cl *call) (unsafe.Pointer, error) {
-	var w [maxFastWords]unsafe.Pointer
+	var (
+		w  [maxFastWords]unsafe.Pointer
+		sp unsafe.Pointer // the scheme of a scheme call
+	)
 	n := 0
 	for i := range cl.args {
 		a := &cl.args[i]
 		switch a.kind {
 		case argSlot:
+			if i == cl.fast.schemeArg {
+				var err error
+				if sp, err = p.resolveScheme(st, a.slot); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			ap, err := p.resolvePtr(st, a.slot)
 			if err != nil {
 				return nil, err
@@ -290,7 +300,23 @@ func (p *plan) fastInvoke(st *reqState, cl *call) (unsafe.Pointer, error) {
 			n += 2
 		}
 	}
+	if cl.fast.scheme != nil {
+		return cl.fast.scheme(cl.fast, sp, w[0], w[1], w[2], w[3], w[4], w[5])
+	}
 	return cl.fast.call(w[0], w[1], w[2], w[3], w[4], w[5])
+}
+
+// resolveScheme is resolve for a scheme call: a pointer to the value of
+// scheme node i.
+func (p *plan) resolveScheme(st *reqState, i int) (unsafe.Pointer, error) {
+	s := &st.slots[i]
+	if !s.done {
+		p.resolve(st, i)
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	return s.p, nil
 }
 
 // resolvePtr is resolve for a consumer that wants the pointer a node holds.
@@ -399,6 +425,11 @@ func (p *plan) resolve(st *reqState, i int) (reflect.Value, error) {
 		got, err = n.scheme.value.Authenticate(st.c.Request)
 		if err == nil {
 			v = n.scheme.wrap(got)
+			if n.scheme.tab != nil {
+				// Kept for scheme calls; v does not hold it.
+				*s = slot{v: v, p: schemeData(n.scheme, got), done: true}
+				return v, nil
+			}
 		}
 	case nodeInput:
 		v, err = n.input.bind(st.c)

@@ -2,7 +2,12 @@
 
 package framework
 
-import "unsafe"
+import (
+	"reflect"
+	"unsafe"
+
+	"github.com/portcullis/portcullis/security"
+)
 
 type wN struct {
 	w0 uintptr
@@ -1243,4 +1248,95 @@ var shapedCalls = map[string]shapedFunc{
 	"PNPPPP": callShaped[wPNPPPP],
 	"NPPPPP": callShaped[wNPPPPP],
 	"PPPPPP": callShaped[wPPPPPP],
+}
+
+// maxSchemeWords bounds the other argument words of a scheme call.
+const maxSchemeWords = 4
+
+// callScheme calls f, whose result is a pointer, with the scheme value at s
+// among its argument words: f.nb words before it, the rest after.
+func callScheme[S any](f *fastCall, s, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
+	v := *(*S)(s)
+	code := f.code
+	fp := unsafe.Pointer(&code)
+	switch f.nb<<4 | f.sig {
+	case 0<<4 | 0:
+		return (*(*func(S) unsafe.Pointer)(fp))(v), nil
+	case 0<<4 | 1:
+		return (*(*func(S) (unsafe.Pointer, error))(fp))(v)
+	case 0<<4 | 2:
+		return (*(*func(S, unsafe.Pointer) unsafe.Pointer)(fp))(v, a0), nil
+	case 0<<4 | 3:
+		return (*(*func(S, unsafe.Pointer) (unsafe.Pointer, error))(fp))(v, a0)
+	case 0<<4 | 4:
+		return (*(*func(S, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(v, a0, a1), nil
+	case 0<<4 | 5:
+		return (*(*func(S, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(v, a0, a1)
+	case 0<<4 | 6:
+		return (*(*func(S, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(v, a0, a1, a2), nil
+	case 0<<4 | 7:
+		return (*(*func(S, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(v, a0, a1, a2)
+	case 0<<4 | 8:
+		return (*(*func(S, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(v, a0, a1, a2, a3), nil
+	case 0<<4 | 9:
+		return (*(*func(S, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(v, a0, a1, a2, a3)
+	case 1<<4 | 2:
+		return (*(*func(unsafe.Pointer, S) unsafe.Pointer)(fp))(a0, v), nil
+	case 1<<4 | 3:
+		return (*(*func(unsafe.Pointer, S) (unsafe.Pointer, error))(fp))(a0, v)
+	case 1<<4 | 4:
+		return (*(*func(unsafe.Pointer, S, unsafe.Pointer) unsafe.Pointer)(fp))(a0, v, a1), nil
+	case 1<<4 | 5:
+		return (*(*func(unsafe.Pointer, S, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, v, a1)
+	case 1<<4 | 6:
+		return (*(*func(unsafe.Pointer, S, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, v, a1, a2), nil
+	case 1<<4 | 7:
+		return (*(*func(unsafe.Pointer, S, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, v, a1, a2)
+	case 1<<4 | 8:
+		return (*(*func(unsafe.Pointer, S, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, v, a1, a2, a3), nil
+	case 1<<4 | 9:
+		return (*(*func(unsafe.Pointer, S, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, v, a1, a2, a3)
+	case 2<<4 | 4:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S) unsafe.Pointer)(fp))(a0, a1, v), nil
+	case 2<<4 | 5:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S) (unsafe.Pointer, error))(fp))(a0, a1, v)
+	case 2<<4 | 6:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, v, a2), nil
+	case 2<<4 | 7:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, v, a2)
+	case 2<<4 | 8:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, v, a2, a3), nil
+	case 2<<4 | 9:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, v, a2, a3)
+	case 3<<4 | 6:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S) unsafe.Pointer)(fp))(a0, a1, a2, v), nil
+	case 3<<4 | 7:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S) (unsafe.Pointer, error))(fp))(a0, a1, a2, v)
+	case 3<<4 | 8:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, a2, v, a3), nil
+	case 3<<4 | 9:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, a2, v, a3)
+	case 4<<4 | 8:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S) unsafe.Pointer)(fp))(a0, a1, a2, a3, v), nil
+	case 4<<4 | 9:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S) (unsafe.Pointer, error))(fp))(a0, a1, a2, a3, v)
+	}
+	panic("framework: scheme call of an unknown signature")
+}
+
+// schemeCallers maps each scheme type of the security package to its
+// scheme call.
+var schemeCallers = map[reflect.Type]schemeCaller{
+	reflect.TypeFor[security.APIKeyHeader]():                  callScheme[security.APIKeyHeader],
+	reflect.TypeFor[security.APIKeyQuery]():                   callScheme[security.APIKeyQuery],
+	reflect.TypeFor[security.APIKeyCookie]():                  callScheme[security.APIKeyCookie],
+	reflect.TypeFor[security.HTTPBasic]():                     callScheme[security.HTTPBasic],
+	reflect.TypeFor[security.HTTPBearer]():                    callScheme[security.HTTPBearer],
+	reflect.TypeFor[security.HTTPDigest]():                    callScheme[security.HTTPDigest],
+	reflect.TypeFor[security.OAuth2PasswordBearer]():          callScheme[security.OAuth2PasswordBearer],
+	reflect.TypeFor[security.OAuth2ClientCredentials]():       callScheme[security.OAuth2ClientCredentials],
+	reflect.TypeFor[security.OAuth2AuthorizationCodeBearer](): callScheme[security.OAuth2AuthorizationCodeBearer],
+	reflect.TypeFor[security.OAuth2Implicit]():                callScheme[security.OAuth2Implicit],
+	reflect.TypeFor[security.OAuth2]():                        callScheme[security.OAuth2],
+	reflect.TypeFor[security.OpenIdConnect]():                 callScheme[security.OpenIdConnect],
 }

@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 	"errors"
+	"github.com/portcullis/portcullis/security"
 	"reflect"
 	"runtime"
 	"strconv"
@@ -223,5 +224,27 @@ func TestShapeTableIsComplete(t *testing.T) {
 		if f == nil || len(k) > maxShapeLeaves || strings.Trim(k, "PN") != "" {
 			t.Errorf("bad shape entry %q", k)
 		}
+	}
+}
+
+// schemeData hands a scheme call the scheme's own value, and a copy when
+// the value Authenticate returned is not stored as expected.
+func TestSchemeData(t *testing.T) {
+	typ := reflect.TypeFor[security.APIKeyHeader]()
+	e := &schemeEntry{typ: typ, regVal: reflect.ValueOf(security.APIKeyHeader{}), tab: schemeTab(typ)}
+	if e.tab == nil {
+		t.Fatal("APIKeyHeader takes no scheme call")
+	}
+	var got security.Scheme = security.APIKeyHeader{Name: "X-A"}
+	direct := schemeData(e, got)
+	if direct != (*[2]unsafe.Pointer)(unsafe.Pointer(&got))[1] || (*security.APIKeyHeader)(direct).Name != "X-A" {
+		t.Fatal("the scheme's own value was not used")
+	}
+	e.tab = unsafe.Pointer(&typ) // anything else
+	if c := schemeData(e, got); c == direct || (*security.APIKeyHeader)(c).Name != "X-A" {
+		t.Fatal("no faithful copy")
+	}
+	if schemeTab(reflect.TypeFor[shapeMixed]()) != nil {
+		t.Fatal("a type that is no scheme of the security package got a scheme call")
 	}
 }

@@ -17,7 +17,18 @@ import (
 const (
 	maxLeaves = 6
 	maxWords  = 6
+	// maxSchemeWords bounds the other argument words of a call that also
+	// takes a scheme.
+	maxSchemeWords = 4
 )
+
+// schemes are the security package's scheme types: their values travel by
+// value to the dependencies that take them.
+var schemes = []string{
+	"APIKeyHeader", "APIKeyQuery", "APIKeyCookie", "HTTPBasic", "HTTPBearer", "HTTPDigest",
+	"OAuth2PasswordBearer", "OAuth2ClientCredentials", "OAuth2AuthorizationCodeBearer",
+	"OAuth2Implicit", "OAuth2", "OpenIdConnect",
+}
 
 // params returns the parameter list and the argument list of a call with
 // n argument words.
@@ -36,7 +47,12 @@ func main() {
 
 package framework
 
-import "unsafe"
+import (
+	"reflect"
+	"unsafe"
+
+	"github.com/portcullis/portcullis/security"
+)
 
 `)
 	var names []string
@@ -106,6 +122,39 @@ func callShaped[R any](f *fastCall, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsa
 	b.WriteString("// shapedCalls maps a word sequence to the shaped call of its type.\nvar shapedCalls = map[string]shapedFunc{\n")
 	for _, name := range names {
 		fmt.Fprintf(&b, "\t%q: callShaped[w%s],\n", name, name)
+	}
+	b.WriteString("}\n")
+	fmt.Fprintf(&b, "// maxSchemeWords bounds the other argument words of a scheme call.\nconst maxSchemeWords = %d\n\n", maxSchemeWords)
+	b.WriteString(`// callScheme calls f, whose result is a pointer, with the scheme value at s
+// among its argument words: f.nb words before it, the rest after.
+func callScheme[S any](f *fastCall, s, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
+	v := *(*S)(s)
+	code := f.code
+	fp := unsafe.Pointer(&code)
+	switch f.nb<<4 | f.sig {
+`)
+	for nb := 0; nb <= maxSchemeWords; nb++ {
+		for na := 0; nb+na <= maxSchemeWords; na++ {
+			var ps, as []string
+			for i := 0; i < nb; i++ {
+				ps = append(ps, "unsafe.Pointer")
+				as = append(as, fmt.Sprintf("a%d", i))
+			}
+			ps = append(ps, "S")
+			as = append(as, "v")
+			for i := nb; i < nb+na; i++ {
+				ps = append(ps, "unsafe.Pointer")
+				as = append(as, fmt.Sprintf("a%d", i))
+			}
+			sig := 2 * (nb + na)
+			fmt.Fprintf(&b, "\tcase %d<<4 | %d:\n\t\treturn (*(*func(%s) unsafe.Pointer)(fp))(%s), nil\n", nb, sig, strings.Join(ps, ", "), strings.Join(as, ", "))
+			fmt.Fprintf(&b, "\tcase %d<<4 | %d:\n\t\treturn (*(*func(%s) (unsafe.Pointer, error))(fp))(%s)\n", nb, sig+1, strings.Join(ps, ", "), strings.Join(as, ", "))
+		}
+	}
+	b.WriteString("\t}\n\tpanic(\"framework: scheme call of an unknown signature\")\n}\n\n")
+	b.WriteString("// schemeCallers maps each scheme type of the security package to its\n// scheme call.\nvar schemeCallers = map[reflect.Type]schemeCaller{\n")
+	for _, name := range schemes {
+		fmt.Fprintf(&b, "\treflect.TypeFor[security.%s](): callScheme[security.%s],\n", name, name)
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
