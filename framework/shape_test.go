@@ -3,7 +3,6 @@ package framework
 import (
 	"context"
 	"errors"
-	"github.com/portcullis/portcullis/security"
 	"reflect"
 	"runtime"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"unsafe"
+
+	"github.com/portcullis/portcullis/security"
 )
 
 type shapeInner struct {
