@@ -2,6 +2,8 @@ package framework_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -153,6 +155,22 @@ func plainGinRecovery() *gin.Engine {
 	return e
 }
 
+// plainGinFrameworkJSON is plainGin's "/3" writing its answer with the
+// framework's JSON writer instead of c.JSON: the baseline of the "3json"
+// case, which leaves the framework's dispatch as the only difference.
+func plainGinFrameworkJSON() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e.GET("/3", func(c *gin.Context) {
+		a := depA()
+		b := depB(a)
+		cc := depC(a, b)
+		framework.WriteJSON(c, log, 200, benchResp{Sum: a.n + b.n + cc.n})
+	})
+	return e
+}
+
 // BenchmarkRatio serves the same request through plain gin and through the
 // framework in alternating batches, so that whatever else the machine is
 // doing slows both alike, and reports each side's time per request and
@@ -160,13 +178,17 @@ func plainGinRecovery() *gin.Engine {
 func BenchmarkRatio(b *testing.B) {
 	const batch = 64
 	// "3rec" is "3" against gin with its Recovery middleware, which the
-	// framework's guard does the work of; the target's baseline is "3".
-	for _, deps := range []string{"0", "1", "3", "3ptr", "secured", "3rec"} {
+	// framework's guard does the work of, and "3json" against gin writing
+	// JSON as the framework does; the target's baseline is "3".
+	for _, deps := range []string{"0", "1", "3", "3ptr", "secured", "3rec", "3json"} {
 		b.Run("deps="+deps, func(b *testing.B) {
 			plain, fw := plainGin(), frameworkEngine(b)
 			req := benchRequest(deps)
-			if deps == "3rec" {
+			switch deps {
+			case "3rec":
 				plain, req = plainGinRecovery(), benchRequest("3")
+			case "3json":
+				plain, req = plainGinFrameworkJSON(), benchRequest("3")
 			}
 			w := httptest.NewRecorder()
 			for _, e := range []*gin.Engine{plain, fw} {

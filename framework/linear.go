@@ -237,5 +237,5 @@ func (p *plan) runLinear(c *gin.Context) {
 		c.Writer.WriteHeaderNow()
 		return
 	}
-	c.JSON(p.status, h.fc.box(r))
+	writeJSON(c, p.log, p.status, h.fc.box(r))
 }

@@ -252,10 +252,10 @@ func (p *plan) serve(c *gin.Context) {
 		return
 	}
 	if p.handler.fast != nil {
-		c.JSON(p.status, fast)
+		writeJSON(c, p.log, p.status, fast)
 		return
 	}
-	c.JSON(p.status, result.Interface())
+	writeJSON(c, p.log, p.status, result.Interface())
 }
 
 // fastInvoke resolves the arguments of cl as words and calls it without
