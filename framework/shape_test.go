@@ -1,8 +1,12 @@
 package framework
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"strconv"
@@ -247,5 +251,28 @@ func TestSchemeData(t *testing.T) {
 	}
 	if schemeTab(reflect.TypeFor[shapeMixed]()) != nil {
 		t.Fatal("a type that is no scheme of the security package got a scheme call")
+	}
+}
+
+// shape_gen.go is what its generator writes today.
+func TestShapeGenIsCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the generator")
+	}
+	out := filepath.Join(t.TempDir(), "shape_gen.go")
+	cmd := exec.Command("go", "run", "./internal/shapegen", "-o", out)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("shapegen: %v\n%s", err, msg)
+	}
+	want, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("shape_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatal("shape_gen.go is stale; run go generate ./framework/")
 	}
 }
