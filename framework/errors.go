@@ -58,7 +58,10 @@ func NewHTTPError(status int, detail string) *HTTPError {
 
 // Error implements error.
 func (e *HTTPError) Error() string {
-	msg := "framework: " + http.StatusText(e.Status) + ": " + e.Detail
+	msg := "framework: " + http.StatusText(e.Status)
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
