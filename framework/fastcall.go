@@ -36,6 +36,7 @@ type fastCall struct {
 	scheme    schemeCaller
 	schemeArg int
 	nb        int
+	scoped    bool // the scopes follow the scheme
 }
 
 // noFastPaths turns fast calls and linear plans off, so that tests can

@@ -26,6 +26,7 @@ func (p fpPrefix) Name(s string) string { return string(p) + s }
 
 type fpUser struct{ name string }
 type fpKeyed struct{ key string }
+type fpScoped struct{ who string }
 type fpItem struct {
 	ID    int64  `json:"id"`
 	Title string `json:"title"`
@@ -40,6 +41,15 @@ func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 		fx.Supply(&fpStore{name: "store"}),
 		fx.Provide(func() fpNamer { return fpPrefix("user:") }),
 		framework.Security(security.APIKeyHeader{Name: "X-Key", Validate: security.StaticKeys("k1", "k2")}),
+		framework.Security(security.OAuth2PasswordBearer{TokenURL: "/token",
+			Scopes: security.Scopes{"items:read": "read items", "items:write": "write items"}}),
+		framework.Provide(func(ctx context.Context, tok security.OAuth2PasswordBearer, scopes security.SecurityScopes, s *fpStore) (*fpScoped, error) {
+			*calls = append(*calls, "scoped")
+			if tok.Token() == "bad" {
+				return nil, framework.NewHTTPError(http.StatusForbidden, "bad token")
+			}
+			return &fpScoped{who: tok.Token() + " with " + strings.Join(scopes.Scopes, " ") + " at " + s.name}, nil
+		}),
 		framework.Provide(func(ctx context.Context, key security.APIKeyHeader, s *fpStore) (*fpKeyed, error) {
 			*calls = append(*calls, "keyed")
 			if key.Key() == "k2" {
@@ -82,6 +92,10 @@ func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 				v, _ := k.Get()
 				return &fpItem{Title: v.Key() + s.name}
 			})
+			r.GET("/scoped", func(ctx context.Context, sc *fpScoped) fpItem { return fpItem{Title: sc.who} },
+				framework.Scopes("items:read"))
+			r.GET("/scoped-more", func(sc *fpScoped, k *fpKeyed) fpItem { return fpItem{Title: sc.who + "/" + k.key} },
+				framework.Scopes("items:read", "items:write"))
 			r.GET("/ptr", func(u *fpUser) *fpItem { return &fpItem{ID: 7, Title: u.name} })
 			r.GET("/small", func() int8 { return -1 })
 			r.GET("/created", func(u *fpUser) fpItem { return fpItem{Title: u.name} }, framework.Status(http.StatusCreated))
@@ -116,7 +130,7 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 
 	for route, want := range map[string]string{
 		"GET /item": "linear", "GET /ctx": "linear", "GET /keyed": "linear", "GET /keyed-user": "linear",
-		"GET /keyed-optional": "general", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
+		"GET /keyed-optional": "general", "GET /scoped": "linear", "GET /scoped-more": "linear", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
 		"GET /self": "linear", "GET /effects": "general", "GET /value": "general",
 	} {
 		method, path, _ := strings.Cut(route, " ")
@@ -149,6 +163,11 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 		{"GET", "/keyed-user", "", []string{"X-Key", "k1", "X-User", "flo"}},
 		{"GET", "/keyed-user", "", []string{"X-Key", "k1"}},
 		{"GET", "/keyed-optional", "", nil},
+		{"GET", "/scoped", "", []string{"Authorization", "Bearer tok1"}},
+		{"GET", "/scoped", "", []string{"Authorization", "Bearer bad"}},
+		{"GET", "/scoped", "", nil},
+		{"GET", "/scoped-more", "", []string{"Authorization", "Bearer tok2", "X-Key", "k1"}},
+		{"GET", "/scoped-more", "", []string{"Authorization", "Bearer tok2"}},
 		{"GET", "/keyed-optional", "", []string{"X-Key", "k1"}},
 		{"GET", "/small", "", nil},
 		{"GET", "/created", "", []string{"X-User", "cy"}},
@@ -192,6 +211,10 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 	if r := fast.Get("/keyed", "X-Key", "k1"); r.StatusCode != 200 ||
 		string(r.Body) != `{"id":0,"title":"user:k1@store","done":false,"rank":0}` {
 		t.Fatalf("GET /keyed: %d %s", r.StatusCode, r.Body)
+	}
+	if r := fast.Get("/scoped-more", "Authorization", "Bearer tok2", "X-Key", "k1"); r.StatusCode != 200 ||
+		string(r.Body) != `{"id":0,"title":"tok2 with items:read items:write at store/k1@store","done":false,"rank":0}` {
+		t.Fatalf("GET /scoped-more: %d %s", r.StatusCode, r.Body)
 	}
 	if r := fast.Get("/keyed"); r.StatusCode != 401 || r.Header.Get("WWW-Authenticate") == "" {
 		t.Fatalf("GET /keyed without a key: %d %q %s", r.StatusCode, r.Header.Get("WWW-Authenticate"), r.Body)

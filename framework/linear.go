@@ -17,7 +17,8 @@ import (
 // as on the general path.
 
 // maxLinearVals bounds the words of a linear plan: the request's
-// *gin.Context, *http.Request and context, the singletons its calls take,
+// *gin.Context, *http.Request and context, the route's scopes, the
+// singletons its calls take,
 // and one word per dependency. Larger plans take the general path.
 const maxLinearVals = 16
 
@@ -38,6 +39,10 @@ type linearStep struct {
 	sarg uint8        // the scheme of a scheme call
 }
 
+// valScopes is where a linear plan keeps a pointer to the route's
+// SecurityScopes, for scheme calls that take them.
+const valScopes = 4
+
 // linearPlan is the compiled form of a route that qualifies.
 type linearPlan struct {
 	steps   []linearStep // dependencies and route dependencies, in order
@@ -55,7 +60,7 @@ func (p *plan) buildLinear() {
 		return
 	}
 	lp := &linearPlan{}
-	nvals := 4
+	nvals := 5
 	at := make(map[int]uint8) // node index to word index
 	var place func(cl *call) (linearStep, bool)
 	visit := func(i int) (uint8, bool) {
@@ -110,6 +115,10 @@ func (p *plan) buildLinear() {
 				st.args[w], st.args[w+1] = valCtx, valCtx+1
 				lp.usesCtx = true
 				w += 2
+			case argScopes:
+				if !cl.fast.scoped {
+					return st, false
+				}
 			case argConst:
 				if nvals+a.nw > maxLinearVals {
 					return st, false
@@ -181,6 +190,7 @@ func (p *plan) runLinear(c *gin.Context) {
 	if lp.usesCtx {
 		vals[valCtx], vals[valCtx+1] = ctxWords(c.Request.Context())
 	}
+	vals[valScopes] = unsafe.Pointer(&p.scopes)
 	for i, at := range lp.constAt {
 		vals[at] = lp.consts[i]
 	}
@@ -206,7 +216,7 @@ func (p *plan) runLinear(c *gin.Context) {
 		code := f.code
 		switch {
 		case f.scheme != nil:
-			r, err = f.scheme(f, vals[s.sarg], vals[a[0]], vals[a[1]], vals[a[2]], vals[a[3]], vals[a[4]], vals[a[5]])
+			r, err = f.scheme(f, vals[s.sarg], vals[valScopes], vals[a[0]], vals[a[1]], vals[a[2]], vals[a[3]], vals[a[4]], vals[a[5]])
 		case f.sig == 0:
 			r = (*(*func() unsafe.Pointer)(unsafe.Pointer(&code)))()
 		case f.sig == 2:

@@ -298,10 +298,12 @@ func (p *plan) fastInvoke(st *reqState, cl *call) (unsafe.Pointer, error) {
 		case argCtx:
 			w[n], w[n+1] = ctxWords(st.c.Request.Context())
 			n += 2
+		case argScopes:
+			// Only a scheme call takes them, by pointer; see schemecall.go.
 		}
 	}
 	if cl.fast.scheme != nil {
-		return cl.fast.scheme(cl.fast, sp, w[0], w[1], w[2], w[3], w[4], w[5])
+		return cl.fast.scheme(cl.fast, sp, unsafe.Pointer(&p.scopes), w[0], w[1], w[2], w[3], w[4], w[5])
 	}
 	return cl.fast.call(w[0], w[1], w[2], w[3], w[4], w[5])
 }

@@ -15,16 +15,18 @@ import (
 // compiled, so a generated generic function per scheme type calls the
 // dependency with the value in its place and the compiler lays it out. The
 // other parameters follow the rules of every fast call, up to
-// maxSchemeWords words of them, and the result is a pointer.
+// maxSchemeWords words of them, and the result is a pointer. The route's
+// security.SecurityScopes may follow the scheme, as in token.BearerClaims:
+// it is a value fixed per route, passed the same way.
 
-// schemeCaller calls f with the scheme value at s and its other argument
-// words; see callScheme.
-type schemeCaller func(f *fastCall, s, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error)
+// schemeCaller calls f with the scheme value at s, the route's scopes at sc
+// when f takes them, and its other argument words; see callScheme.
+type schemeCaller func(f *fastCall, s, sc, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error)
 
 // schemeTab returns the type word of a security.Scheme holding a t, or nil
 // when no scheme call takes a t.
 func schemeTab(t reflect.Type) unsafe.Pointer {
-	if schemeCallers[t] == nil || t.Size() <= wordSize {
+	if _, ok := schemeCallers[t]; !ok || t.Size() <= wordSize {
 		return nil
 	}
 	var s security.Scheme
@@ -76,10 +78,14 @@ func newSchemeFastCall(fn reflect.Value, at int) *fastCall {
 	if t.NumOut() == 2 && t.Out(1) != errorType {
 		return nil
 	}
+	scoped := at+1 < t.NumIn() && t.In(at+1) == scopesType
 	nw, nb := 0, 0
 	for i := 0; i < t.NumIn(); i++ {
 		if i == at {
 			nb = nw
+			continue
+		}
+		if scoped && i == at+1 {
 			continue
 		}
 		n := argWords(t.In(i))
@@ -92,6 +98,10 @@ func newSchemeFastCall(fn reflect.Value, at int) *fastCall {
 		return nil
 	}
 	fc := newFastCallFor(fn, nw, nil)
-	fc.nb, fc.scheme, fc.schemeArg = nb, schemeCallers[t.In(at)], at
+	callers := schemeCallers[t.In(at)]
+	fc.nb, fc.scheme, fc.schemeArg = nb, callers[0], at
+	if scoped {
+		fc.scheme, fc.scoped = callers[1], true
+	}
 	return fc
 }

@@ -1253,9 +1253,9 @@ var shapedCalls = map[string]shapedFunc{
 // maxSchemeWords bounds the other argument words of a scheme call.
 const maxSchemeWords = 4
 
-// callScheme calls f, whose result is a pointer, with the scheme value at s
-// among its argument words: f.nb words before it, the rest after.
-func callScheme[S any](f *fastCall, s, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
+// callScheme calls f, whose result is a pointer, with the scheme value at s among its argument words: f.nb words before
+// it, the rest after. sc is not used.
+func callScheme[S any](f *fastCall, s, sc, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
 	v := *(*S)(s)
 	code := f.code
 	fp := unsafe.Pointer(&code)
@@ -1324,19 +1324,92 @@ func callScheme[S any](f *fastCall, s, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (u
 	panic("framework: scheme call of an unknown signature")
 }
 
+// callSchemeScoped calls f, whose result is a pointer, with the scheme value at s and the route's security.SecurityScopes at sc
+// right after it, among its argument words: f.nb words before them, the
+// rest after.
+func callSchemeScoped[S any](f *fastCall, s, sc, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
+	v := *(*S)(s)
+	scopes := *(*security.SecurityScopes)(sc)
+	code := f.code
+	fp := unsafe.Pointer(&code)
+	switch f.nb<<4 | f.sig {
+	case 0<<4 | 0:
+		return (*(*func(S, security.SecurityScopes) unsafe.Pointer)(fp))(v, scopes), nil
+	case 0<<4 | 1:
+		return (*(*func(S, security.SecurityScopes) (unsafe.Pointer, error))(fp))(v, scopes)
+	case 0<<4 | 2:
+		return (*(*func(S, security.SecurityScopes, unsafe.Pointer) unsafe.Pointer)(fp))(v, scopes, a0), nil
+	case 0<<4 | 3:
+		return (*(*func(S, security.SecurityScopes, unsafe.Pointer) (unsafe.Pointer, error))(fp))(v, scopes, a0)
+	case 0<<4 | 4:
+		return (*(*func(S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(v, scopes, a0, a1), nil
+	case 0<<4 | 5:
+		return (*(*func(S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(v, scopes, a0, a1)
+	case 0<<4 | 6:
+		return (*(*func(S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(v, scopes, a0, a1, a2), nil
+	case 0<<4 | 7:
+		return (*(*func(S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(v, scopes, a0, a1, a2)
+	case 0<<4 | 8:
+		return (*(*func(S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(v, scopes, a0, a1, a2, a3), nil
+	case 0<<4 | 9:
+		return (*(*func(S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(v, scopes, a0, a1, a2, a3)
+	case 1<<4 | 2:
+		return (*(*func(unsafe.Pointer, S, security.SecurityScopes) unsafe.Pointer)(fp))(a0, v, scopes), nil
+	case 1<<4 | 3:
+		return (*(*func(unsafe.Pointer, S, security.SecurityScopes) (unsafe.Pointer, error))(fp))(a0, v, scopes)
+	case 1<<4 | 4:
+		return (*(*func(unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer) unsafe.Pointer)(fp))(a0, v, scopes, a1), nil
+	case 1<<4 | 5:
+		return (*(*func(unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, v, scopes, a1)
+	case 1<<4 | 6:
+		return (*(*func(unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, v, scopes, a1, a2), nil
+	case 1<<4 | 7:
+		return (*(*func(unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, v, scopes, a1, a2)
+	case 1<<4 | 8:
+		return (*(*func(unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, v, scopes, a1, a2, a3), nil
+	case 1<<4 | 9:
+		return (*(*func(unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, v, scopes, a1, a2, a3)
+	case 2<<4 | 4:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes) unsafe.Pointer)(fp))(a0, a1, v, scopes), nil
+	case 2<<4 | 5:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes) (unsafe.Pointer, error))(fp))(a0, a1, v, scopes)
+	case 2<<4 | 6:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, v, scopes, a2), nil
+	case 2<<4 | 7:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, v, scopes, a2)
+	case 2<<4 | 8:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, v, scopes, a2, a3), nil
+	case 2<<4 | 9:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, v, scopes, a2, a3)
+	case 3<<4 | 6:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes) unsafe.Pointer)(fp))(a0, a1, a2, v, scopes), nil
+	case 3<<4 | 7:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes) (unsafe.Pointer, error))(fp))(a0, a1, a2, v, scopes)
+	case 3<<4 | 8:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer) unsafe.Pointer)(fp))(a0, a1, a2, v, scopes, a3), nil
+	case 3<<4 | 9:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes, unsafe.Pointer) (unsafe.Pointer, error))(fp))(a0, a1, a2, v, scopes, a3)
+	case 4<<4 | 8:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes) unsafe.Pointer)(fp))(a0, a1, a2, a3, v, scopes), nil
+	case 4<<4 | 9:
+		return (*(*func(unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, unsafe.Pointer, S, security.SecurityScopes) (unsafe.Pointer, error))(fp))(a0, a1, a2, a3, v, scopes)
+	}
+	panic("framework: scheme call of an unknown signature")
+}
+
 // schemeCallers maps each scheme type of the security package to its
-// scheme call.
-var schemeCallers = map[reflect.Type]schemeCaller{
-	reflect.TypeFor[security.APIKeyHeader]():                  callScheme[security.APIKeyHeader],
-	reflect.TypeFor[security.APIKeyQuery]():                   callScheme[security.APIKeyQuery],
-	reflect.TypeFor[security.APIKeyCookie]():                  callScheme[security.APIKeyCookie],
-	reflect.TypeFor[security.HTTPBasic]():                     callScheme[security.HTTPBasic],
-	reflect.TypeFor[security.HTTPBearer]():                    callScheme[security.HTTPBearer],
-	reflect.TypeFor[security.HTTPDigest]():                    callScheme[security.HTTPDigest],
-	reflect.TypeFor[security.OAuth2PasswordBearer]():          callScheme[security.OAuth2PasswordBearer],
-	reflect.TypeFor[security.OAuth2ClientCredentials]():       callScheme[security.OAuth2ClientCredentials],
-	reflect.TypeFor[security.OAuth2AuthorizationCodeBearer](): callScheme[security.OAuth2AuthorizationCodeBearer],
-	reflect.TypeFor[security.OAuth2Implicit]():                callScheme[security.OAuth2Implicit],
-	reflect.TypeFor[security.OAuth2]():                        callScheme[security.OAuth2],
-	reflect.TypeFor[security.OpenIdConnect]():                 callScheme[security.OpenIdConnect],
+// scheme calls, without and with a SecurityScopes after the scheme.
+var schemeCallers = map[reflect.Type][2]schemeCaller{
+	reflect.TypeFor[security.APIKeyHeader]():                  {callScheme[security.APIKeyHeader], callSchemeScoped[security.APIKeyHeader]},
+	reflect.TypeFor[security.APIKeyQuery]():                   {callScheme[security.APIKeyQuery], callSchemeScoped[security.APIKeyQuery]},
+	reflect.TypeFor[security.APIKeyCookie]():                  {callScheme[security.APIKeyCookie], callSchemeScoped[security.APIKeyCookie]},
+	reflect.TypeFor[security.HTTPBasic]():                     {callScheme[security.HTTPBasic], callSchemeScoped[security.HTTPBasic]},
+	reflect.TypeFor[security.HTTPBearer]():                    {callScheme[security.HTTPBearer], callSchemeScoped[security.HTTPBearer]},
+	reflect.TypeFor[security.HTTPDigest]():                    {callScheme[security.HTTPDigest], callSchemeScoped[security.HTTPDigest]},
+	reflect.TypeFor[security.OAuth2PasswordBearer]():          {callScheme[security.OAuth2PasswordBearer], callSchemeScoped[security.OAuth2PasswordBearer]},
+	reflect.TypeFor[security.OAuth2ClientCredentials]():       {callScheme[security.OAuth2ClientCredentials], callSchemeScoped[security.OAuth2ClientCredentials]},
+	reflect.TypeFor[security.OAuth2AuthorizationCodeBearer](): {callScheme[security.OAuth2AuthorizationCodeBearer], callSchemeScoped[security.OAuth2AuthorizationCodeBearer]},
+	reflect.TypeFor[security.OAuth2Implicit]():                {callScheme[security.OAuth2Implicit], callSchemeScoped[security.OAuth2Implicit]},
+	reflect.TypeFor[security.OAuth2]():                        {callScheme[security.OAuth2], callSchemeScoped[security.OAuth2]},
+	reflect.TypeFor[security.OpenIdConnect]():                 {callScheme[security.OpenIdConnect], callSchemeScoped[security.OpenIdConnect]},
 }

@@ -128,36 +128,44 @@ func callShaped[R any](f *fastCall, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsa
 	}
 	b.WriteString("}\n")
 	fmt.Fprintf(&b, "// maxSchemeWords bounds the other argument words of a scheme call.\nconst maxSchemeWords = %d\n\n", maxSchemeWords)
-	b.WriteString(`// callScheme calls f, whose result is a pointer, with the scheme value at s
-// among its argument words: f.nb words before it, the rest after.
-func callScheme[S any](f *fastCall, s, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
-	v := *(*S)(s)
-	code := f.code
-	fp := unsafe.Pointer(&code)
-	switch f.nb<<4 | f.sig {
-`)
-	for nb := 0; nb <= maxSchemeWords; nb++ {
-		for na := 0; nb+na <= maxSchemeWords; na++ {
-			var ps, as []string
-			for i := 0; i < nb; i++ {
-				ps = append(ps, "unsafe.Pointer")
-				as = append(as, fmt.Sprintf("a%d", i))
-			}
-			ps = append(ps, "S")
-			as = append(as, "v")
-			for i := nb; i < nb+na; i++ {
-				ps = append(ps, "unsafe.Pointer")
-				as = append(as, fmt.Sprintf("a%d", i))
-			}
-			sig := 2 * (nb + na)
-			fmt.Fprintf(&b, "\tcase %d<<4 | %d:\n\t\treturn (*(*func(%s) unsafe.Pointer)(fp))(%s), nil\n", nb, sig, strings.Join(ps, ", "), strings.Join(as, ", "))
-			fmt.Fprintf(&b, "\tcase %d<<4 | %d:\n\t\treturn (*(*func(%s) (unsafe.Pointer, error))(fp))(%s)\n", nb, sig+1, strings.Join(ps, ", "), strings.Join(as, ", "))
+	for _, scoped := range []bool{false, true} {
+		name, extra, doc := "callScheme", "", "with the scheme value at s among its argument words: f.nb words before\n// it, the rest after. sc is not used."
+		if scoped {
+			name, extra, doc = "callSchemeScoped", ", security.SecurityScopes", "with the scheme value at s and the route's security.SecurityScopes at sc\n// right after it, among its argument words: f.nb words before them, the\n// rest after."
 		}
+		fmt.Fprintf(&b, "// %s calls f, whose result is a pointer, %s\n", name, doc)
+		fmt.Fprintf(&b, "func %s[S any](f *fastCall, s, sc, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {\n\tv := *(*S)(s)\n", name)
+		if scoped {
+			b.WriteString("\tscopes := *(*security.SecurityScopes)(sc)\n")
+		}
+		b.WriteString("\tcode := f.code\n\tfp := unsafe.Pointer(&code)\n\tswitch f.nb<<4 | f.sig {\n")
+		for nb := 0; nb <= maxSchemeWords; nb++ {
+			for na := 0; nb+na <= maxSchemeWords; na++ {
+				var ps, as []string
+				for i := 0; i < nb; i++ {
+					ps = append(ps, "unsafe.Pointer")
+					as = append(as, fmt.Sprintf("a%d", i))
+				}
+				ps = append(ps, "S")
+				as = append(as, "v")
+				if scoped {
+					ps = append(ps, strings.TrimPrefix(extra, ", "))
+					as = append(as, "scopes")
+				}
+				for i := nb; i < nb+na; i++ {
+					ps = append(ps, "unsafe.Pointer")
+					as = append(as, fmt.Sprintf("a%d", i))
+				}
+				sig := 2 * (nb + na)
+				fmt.Fprintf(&b, "\tcase %d<<4 | %d:\n\t\treturn (*(*func(%s) unsafe.Pointer)(fp))(%s), nil\n", nb, sig, strings.Join(ps, ", "), strings.Join(as, ", "))
+				fmt.Fprintf(&b, "\tcase %d<<4 | %d:\n\t\treturn (*(*func(%s) (unsafe.Pointer, error))(fp))(%s)\n", nb, sig+1, strings.Join(ps, ", "), strings.Join(as, ", "))
+			}
+		}
+		b.WriteString("\t}\n\tpanic(\"framework: scheme call of an unknown signature\")\n}\n\n")
 	}
-	b.WriteString("\t}\n\tpanic(\"framework: scheme call of an unknown signature\")\n}\n\n")
-	b.WriteString("// schemeCallers maps each scheme type of the security package to its\n// scheme call.\nvar schemeCallers = map[reflect.Type]schemeCaller{\n")
+	b.WriteString("// schemeCallers maps each scheme type of the security package to its\n// scheme calls, without and with a SecurityScopes after the scheme.\nvar schemeCallers = map[reflect.Type][2]schemeCaller{\n")
 	for _, name := range schemes {
-		fmt.Fprintf(&b, "\treflect.TypeFor[security.%s](): callScheme[security.%s],\n", name, name)
+		fmt.Fprintf(&b, "\treflect.TypeFor[security.%s](): {callScheme[security.%s], callSchemeScoped[security.%s]},\n", name, name, name)
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
