@@ -1029,8 +1029,1288 @@ type wPPPPPP struct {
 	w5 unsafe.Pointer
 }
 
+type wNNNNNNN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPNNNNNN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNPNNNNN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPPNNNNN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNNPNNNN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPNPNNNN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNPPNNNN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPPPNNNN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNNNPNNN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPNNPNNN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNPNPNNN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPPNPNNN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNNPPNNN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPNPPNNN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNPPPNNN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPPPPNNN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNNNNPNN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPNNNPNN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNPNNPNN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPPNNPNN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNNPNPNN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPNPNPNN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNPPNPNN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPPPNPNN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNNNPPNN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPNNPPNN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNPNPPNN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPPNPPNN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNNPPPNN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPNPPPNN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNPPPPNN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wPPPPPNN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 uintptr
+}
+
+type wNNNNNPN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPNNNNPN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNPNNNPN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPPNNNPN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNNPNNPN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPNPNNPN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNPPNNPN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPPPNNPN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNNNPNPN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPNNPNPN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNPNPNPN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPPNPNPN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNNPPNPN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPNPPNPN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNPPPNPN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPPPPNPN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNNNNPPN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPNNNPPN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNPNNPPN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPPNNPPN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNNPNPPN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPNPNPPN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNPPNPPN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPPPNPPN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNNNPPPN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPNNPPPN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNPNPPPN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPPNPPPN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNNPPPPN struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPNPPPPN struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNPPPPPN struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wPPPPPPN struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 uintptr
+}
+
+type wNNNNNNP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPNNNNNP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNPNNNNP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPPNNNNP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNNPNNNP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPNPNNNP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNPPNNNP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPPPNNNP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNNNPNNP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPNNPNNP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNPNPNNP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPPNPNNP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNNPPNNP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPNPPNNP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNPPPNNP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPPPPNNP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNNNNPNP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPNNNPNP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNPNNPNP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPPNNPNP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNNPNPNP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPNPNPNP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNPPNPNP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPPPNPNP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNNNPPNP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPNNPPNP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNPNPPNP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPPNPPNP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNNPPPNP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPNPPPNP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNPPPPNP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wPPPPPNP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 uintptr
+	w6 unsafe.Pointer
+}
+
+type wNNNNNPP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPNNNNPP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNPNNNPP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPPNNNPP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNNPNNPP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPNPNNPP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNPPNNPP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPPPNNPP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNNNPNPP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPNNPNPP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNPNPNPP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPPNPNPP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNNPPNPP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPNPPNPP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNPPPNPP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPPPPNPP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 uintptr
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNNNNPPP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPNNNPPP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNPNNPPP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPPNNPPP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNNPNPPP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPNPNPPP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNPPNPPP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPPPNPPP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 uintptr
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNNNPPPP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPNNPPPP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNPNPPPP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPPNPPPP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 uintptr
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNNPPPPP struct {
+	w0 uintptr
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPNPPPPP struct {
+	w0 unsafe.Pointer
+	w1 uintptr
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wNPPPPPP struct {
+	w0 uintptr
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
+type wPPPPPPP struct {
+	w0 unsafe.Pointer
+	w1 unsafe.Pointer
+	w2 unsafe.Pointer
+	w3 unsafe.Pointer
+	w4 unsafe.Pointer
+	w5 unsafe.Pointer
+	w6 unsafe.Pointer
+}
+
 // maxShapeLeaves is the longest word sequence with a shape type.
-const maxShapeLeaves = 6
+const maxShapeLeaves = 7
 
 // maxFastWords is the most argument words a fast call passes.
 const maxFastWords = 6
@@ -1122,132 +2402,260 @@ func callShaped[R any](f *fastCall, a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsa
 
 // shapedCalls maps a word sequence to the shaped call of its type.
 var shapedCalls = map[string]shapedFunc{
-	"N":      callShaped[wN],
-	"P":      callShaped[wP],
-	"NN":     callShaped[wNN],
-	"PN":     callShaped[wPN],
-	"NP":     callShaped[wNP],
-	"PP":     callShaped[wPP],
-	"NNN":    callShaped[wNNN],
-	"PNN":    callShaped[wPNN],
-	"NPN":    callShaped[wNPN],
-	"PPN":    callShaped[wPPN],
-	"NNP":    callShaped[wNNP],
-	"PNP":    callShaped[wPNP],
-	"NPP":    callShaped[wNPP],
-	"PPP":    callShaped[wPPP],
-	"NNNN":   callShaped[wNNNN],
-	"PNNN":   callShaped[wPNNN],
-	"NPNN":   callShaped[wNPNN],
-	"PPNN":   callShaped[wPPNN],
-	"NNPN":   callShaped[wNNPN],
-	"PNPN":   callShaped[wPNPN],
-	"NPPN":   callShaped[wNPPN],
-	"PPPN":   callShaped[wPPPN],
-	"NNNP":   callShaped[wNNNP],
-	"PNNP":   callShaped[wPNNP],
-	"NPNP":   callShaped[wNPNP],
-	"PPNP":   callShaped[wPPNP],
-	"NNPP":   callShaped[wNNPP],
-	"PNPP":   callShaped[wPNPP],
-	"NPPP":   callShaped[wNPPP],
-	"PPPP":   callShaped[wPPPP],
-	"NNNNN":  callShaped[wNNNNN],
-	"PNNNN":  callShaped[wPNNNN],
-	"NPNNN":  callShaped[wNPNNN],
-	"PPNNN":  callShaped[wPPNNN],
-	"NNPNN":  callShaped[wNNPNN],
-	"PNPNN":  callShaped[wPNPNN],
-	"NPPNN":  callShaped[wNPPNN],
-	"PPPNN":  callShaped[wPPPNN],
-	"NNNPN":  callShaped[wNNNPN],
-	"PNNPN":  callShaped[wPNNPN],
-	"NPNPN":  callShaped[wNPNPN],
-	"PPNPN":  callShaped[wPPNPN],
-	"NNPPN":  callShaped[wNNPPN],
-	"PNPPN":  callShaped[wPNPPN],
-	"NPPPN":  callShaped[wNPPPN],
-	"PPPPN":  callShaped[wPPPPN],
-	"NNNNP":  callShaped[wNNNNP],
-	"PNNNP":  callShaped[wPNNNP],
-	"NPNNP":  callShaped[wNPNNP],
-	"PPNNP":  callShaped[wPPNNP],
-	"NNPNP":  callShaped[wNNPNP],
-	"PNPNP":  callShaped[wPNPNP],
-	"NPPNP":  callShaped[wNPPNP],
-	"PPPNP":  callShaped[wPPPNP],
-	"NNNPP":  callShaped[wNNNPP],
-	"PNNPP":  callShaped[wPNNPP],
-	"NPNPP":  callShaped[wNPNPP],
-	"PPNPP":  callShaped[wPPNPP],
-	"NNPPP":  callShaped[wNNPPP],
-	"PNPPP":  callShaped[wPNPPP],
-	"NPPPP":  callShaped[wNPPPP],
-	"PPPPP":  callShaped[wPPPPP],
-	"NNNNNN": callShaped[wNNNNNN],
-	"PNNNNN": callShaped[wPNNNNN],
-	"NPNNNN": callShaped[wNPNNNN],
-	"PPNNNN": callShaped[wPPNNNN],
-	"NNPNNN": callShaped[wNNPNNN],
-	"PNPNNN": callShaped[wPNPNNN],
-	"NPPNNN": callShaped[wNPPNNN],
-	"PPPNNN": callShaped[wPPPNNN],
-	"NNNPNN": callShaped[wNNNPNN],
-	"PNNPNN": callShaped[wPNNPNN],
-	"NPNPNN": callShaped[wNPNPNN],
-	"PPNPNN": callShaped[wPPNPNN],
-	"NNPPNN": callShaped[wNNPPNN],
-	"PNPPNN": callShaped[wPNPPNN],
-	"NPPPNN": callShaped[wNPPPNN],
-	"PPPPNN": callShaped[wPPPPNN],
-	"NNNNPN": callShaped[wNNNNPN],
-	"PNNNPN": callShaped[wPNNNPN],
-	"NPNNPN": callShaped[wNPNNPN],
-	"PPNNPN": callShaped[wPPNNPN],
-	"NNPNPN": callShaped[wNNPNPN],
-	"PNPNPN": callShaped[wPNPNPN],
-	"NPPNPN": callShaped[wNPPNPN],
-	"PPPNPN": callShaped[wPPPNPN],
-	"NNNPPN": callShaped[wNNNPPN],
-	"PNNPPN": callShaped[wPNNPPN],
-	"NPNPPN": callShaped[wNPNPPN],
-	"PPNPPN": callShaped[wPPNPPN],
-	"NNPPPN": callShaped[wNNPPPN],
-	"PNPPPN": callShaped[wPNPPPN],
-	"NPPPPN": callShaped[wNPPPPN],
-	"PPPPPN": callShaped[wPPPPPN],
-	"NNNNNP": callShaped[wNNNNNP],
-	"PNNNNP": callShaped[wPNNNNP],
-	"NPNNNP": callShaped[wNPNNNP],
-	"PPNNNP": callShaped[wPPNNNP],
-	"NNPNNP": callShaped[wNNPNNP],
-	"PNPNNP": callShaped[wPNPNNP],
-	"NPPNNP": callShaped[wNPPNNP],
-	"PPPNNP": callShaped[wPPPNNP],
-	"NNNPNP": callShaped[wNNNPNP],
-	"PNNPNP": callShaped[wPNNPNP],
-	"NPNPNP": callShaped[wNPNPNP],
-	"PPNPNP": callShaped[wPPNPNP],
-	"NNPPNP": callShaped[wNNPPNP],
-	"PNPPNP": callShaped[wPNPPNP],
-	"NPPPNP": callShaped[wNPPPNP],
-	"PPPPNP": callShaped[wPPPPNP],
-	"NNNNPP": callShaped[wNNNNPP],
-	"PNNNPP": callShaped[wPNNNPP],
-	"NPNNPP": callShaped[wNPNNPP],
-	"PPNNPP": callShaped[wPPNNPP],
-	"NNPNPP": callShaped[wNNPNPP],
-	"PNPNPP": callShaped[wPNPNPP],
-	"NPPNPP": callShaped[wNPPNPP],
-	"PPPNPP": callShaped[wPPPNPP],
-	"NNNPPP": callShaped[wNNNPPP],
-	"PNNPPP": callShaped[wPNNPPP],
-	"NPNPPP": callShaped[wNPNPPP],
-	"PPNPPP": callShaped[wPPNPPP],
-	"NNPPPP": callShaped[wNNPPPP],
-	"PNPPPP": callShaped[wPNPPPP],
-	"NPPPPP": callShaped[wNPPPPP],
-	"PPPPPP": callShaped[wPPPPPP],
+	"N":       callShaped[wN],
+	"P":       callShaped[wP],
+	"NN":      callShaped[wNN],
+	"PN":      callShaped[wPN],
+	"NP":      callShaped[wNP],
+	"PP":      callShaped[wPP],
+	"NNN":     callShaped[wNNN],
+	"PNN":     callShaped[wPNN],
+	"NPN":     callShaped[wNPN],
+	"PPN":     callShaped[wPPN],
+	"NNP":     callShaped[wNNP],
+	"PNP":     callShaped[wPNP],
+	"NPP":     callShaped[wNPP],
+	"PPP":     callShaped[wPPP],
+	"NNNN":    callShaped[wNNNN],
+	"PNNN":    callShaped[wPNNN],
+	"NPNN":    callShaped[wNPNN],
+	"PPNN":    callShaped[wPPNN],
+	"NNPN":    callShaped[wNNPN],
+	"PNPN":    callShaped[wPNPN],
+	"NPPN":    callShaped[wNPPN],
+	"PPPN":    callShaped[wPPPN],
+	"NNNP":    callShaped[wNNNP],
+	"PNNP":    callShaped[wPNNP],
+	"NPNP":    callShaped[wNPNP],
+	"PPNP":    callShaped[wPPNP],
+	"NNPP":    callShaped[wNNPP],
+	"PNPP":    callShaped[wPNPP],
+	"NPPP":    callShaped[wNPPP],
+	"PPPP":    callShaped[wPPPP],
+	"NNNNN":   callShaped[wNNNNN],
+	"PNNNN":   callShaped[wPNNNN],
+	"NPNNN":   callShaped[wNPNNN],
+	"PPNNN":   callShaped[wPPNNN],
+	"NNPNN":   callShaped[wNNPNN],
+	"PNPNN":   callShaped[wPNPNN],
+	"NPPNN":   callShaped[wNPPNN],
+	"PPPNN":   callShaped[wPPPNN],
+	"NNNPN":   callShaped[wNNNPN],
+	"PNNPN":   callShaped[wPNNPN],
+	"NPNPN":   callShaped[wNPNPN],
+	"PPNPN":   callShaped[wPPNPN],
+	"NNPPN":   callShaped[wNNPPN],
+	"PNPPN":   callShaped[wPNPPN],
+	"NPPPN":   callShaped[wNPPPN],
+	"PPPPN":   callShaped[wPPPPN],
+	"NNNNP":   callShaped[wNNNNP],
+	"PNNNP":   callShaped[wPNNNP],
+	"NPNNP":   callShaped[wNPNNP],
+	"PPNNP":   callShaped[wPPNNP],
+	"NNPNP":   callShaped[wNNPNP],
+	"PNPNP":   callShaped[wPNPNP],
+	"NPPNP":   callShaped[wNPPNP],
+	"PPPNP":   callShaped[wPPPNP],
+	"NNNPP":   callShaped[wNNNPP],
+	"PNNPP":   callShaped[wPNNPP],
+	"NPNPP":   callShaped[wNPNPP],
+	"PPNPP":   callShaped[wPPNPP],
+	"NNPPP":   callShaped[wNNPPP],
+	"PNPPP":   callShaped[wPNPPP],
+	"NPPPP":   callShaped[wNPPPP],
+	"PPPPP":   callShaped[wPPPPP],
+	"NNNNNN":  callShaped[wNNNNNN],
+	"PNNNNN":  callShaped[wPNNNNN],
+	"NPNNNN":  callShaped[wNPNNNN],
+	"PPNNNN":  callShaped[wPPNNNN],
+	"NNPNNN":  callShaped[wNNPNNN],
+	"PNPNNN":  callShaped[wPNPNNN],
+	"NPPNNN":  callShaped[wNPPNNN],
+	"PPPNNN":  callShaped[wPPPNNN],
+	"NNNPNN":  callShaped[wNNNPNN],
+	"PNNPNN":  callShaped[wPNNPNN],
+	"NPNPNN":  callShaped[wNPNPNN],
+	"PPNPNN":  callShaped[wPPNPNN],
+	"NNPPNN":  callShaped[wNNPPNN],
+	"PNPPNN":  callShaped[wPNPPNN],
+	"NPPPNN":  callShaped[wNPPPNN],
+	"PPPPNN":  callShaped[wPPPPNN],
+	"NNNNPN":  callShaped[wNNNNPN],
+	"PNNNPN":  callShaped[wPNNNPN],
+	"NPNNPN":  callShaped[wNPNNPN],
+	"PPNNPN":  callShaped[wPPNNPN],
+	"NNPNPN":  callShaped[wNNPNPN],
+	"PNPNPN":  callShaped[wPNPNPN],
+	"NPPNPN":  callShaped[wNPPNPN],
+	"PPPNPN":  callShaped[wPPPNPN],
+	"NNNPPN":  callShaped[wNNNPPN],
+	"PNNPPN":  callShaped[wPNNPPN],
+	"NPNPPN":  callShaped[wNPNPPN],
+	"PPNPPN":  callShaped[wPPNPPN],
+	"NNPPPN":  callShaped[wNNPPPN],
+	"PNPPPN":  callShaped[wPNPPPN],
+	"NPPPPN":  callShaped[wNPPPPN],
+	"PPPPPN":  callShaped[wPPPPPN],
+	"NNNNNP":  callShaped[wNNNNNP],
+	"PNNNNP":  callShaped[wPNNNNP],
+	"NPNNNP":  callShaped[wNPNNNP],
+	"PPNNNP":  callShaped[wPPNNNP],
+	"NNPNNP":  callShaped[wNNPNNP],
+	"PNPNNP":  callShaped[wPNPNNP],
+	"NPPNNP":  callShaped[wNPPNNP],
+	"PPPNNP":  callShaped[wPPPNNP],
+	"NNNPNP":  callShaped[wNNNPNP],
+	"PNNPNP":  callShaped[wPNNPNP],
+	"NPNPNP":  callShaped[wNPNPNP],
+	"PPNPNP":  callShaped[wPPNPNP],
+	"NNPPNP":  callShaped[wNNPPNP],
+	"PNPPNP":  callShaped[wPNPPNP],
+	"NPPPNP":  callShaped[wNPPPNP],
+	"PPPPNP":  callShaped[wPPPPNP],
+	"NNNNPP":  callShaped[wNNNNPP],
+	"PNNNPP":  callShaped[wPNNNPP],
+	"NPNNPP":  callShaped[wNPNNPP],
+	"PPNNPP":  callShaped[wPPNNPP],
+	"NNPNPP":  callShaped[wNNPNPP],
+	"PNPNPP":  callShaped[wPNPNPP],
+	"NPPNPP":  callShaped[wNPPNPP],
+	"PPPNPP":  callShaped[wPPPNPP],
+	"NNNPPP":  callShaped[wNNNPPP],
+	"PNNPPP":  callShaped[wPNNPPP],
+	"NPNPPP":  callShaped[wNPNPPP],
+	"PPNPPP":  callShaped[wPPNPPP],
+	"NNPPPP":  callShaped[wNNPPPP],
+	"PNPPPP":  callShaped[wPNPPPP],
+	"NPPPPP":  callShaped[wNPPPPP],
+	"PPPPPP":  callShaped[wPPPPPP],
+	"NNNNNNN": callShaped[wNNNNNNN],
+	"PNNNNNN": callShaped[wPNNNNNN],
+	"NPNNNNN": callShaped[wNPNNNNN],
+	"PPNNNNN": callShaped[wPPNNNNN],
+	"NNPNNNN": callShaped[wNNPNNNN],
+	"PNPNNNN": callShaped[wPNPNNNN],
+	"NPPNNNN": callShaped[wNPPNNNN],
+	"PPPNNNN": callShaped[wPPPNNNN],
+	"NNNPNNN": callShaped[wNNNPNNN],
+	"PNNPNNN": callShaped[wPNNPNNN],
+	"NPNPNNN": callShaped[wNPNPNNN],
+	"PPNPNNN": callShaped[wPPNPNNN],
+	"NNPPNNN": callShaped[wNNPPNNN],
+	"PNPPNNN": callShaped[wPNPPNNN],
+	"NPPPNNN": callShaped[wNPPPNNN],
+	"PPPPNNN": callShaped[wPPPPNNN],
+	"NNNNPNN": callShaped[wNNNNPNN],
+	"PNNNPNN": callShaped[wPNNNPNN],
+	"NPNNPNN": callShaped[wNPNNPNN],
+	"PPNNPNN": callShaped[wPPNNPNN],
+	"NNPNPNN": callShaped[wNNPNPNN],
+	"PNPNPNN": callShaped[wPNPNPNN],
+	"NPPNPNN": callShaped[wNPPNPNN],
+	"PPPNPNN": callShaped[wPPPNPNN],
+	"NNNPPNN": callShaped[wNNNPPNN],
+	"PNNPPNN": callShaped[wPNNPPNN],
+	"NPNPPNN": callShaped[wNPNPPNN],
+	"PPNPPNN": callShaped[wPPNPPNN],
+	"NNPPPNN": callShaped[wNNPPPNN],
+	"PNPPPNN": callShaped[wPNPPPNN],
+	"NPPPPNN": callShaped[wNPPPPNN],
+	"PPPPPNN": callShaped[wPPPPPNN],
+	"NNNNNPN": callShaped[wNNNNNPN],
+	"PNNNNPN": callShaped[wPNNNNPN],
+	"NPNNNPN": callShaped[wNPNNNPN],
+	"PPNNNPN": callShaped[wPPNNNPN],
+	"NNPNNPN": callShaped[wNNPNNPN],
+	"PNPNNPN": callShaped[wPNPNNPN],
+	"NPPNNPN": callShaped[wNPPNNPN],
+	"PPPNNPN": callShaped[wPPPNNPN],
+	"NNNPNPN": callShaped[wNNNPNPN],
+	"PNNPNPN": callShaped[wPNNPNPN],
+	"NPNPNPN": callShaped[wNPNPNPN],
+	"PPNPNPN": callShaped[wPPNPNPN],
+	"NNPPNPN": callShaped[wNNPPNPN],
+	"PNPPNPN": callShaped[wPNPPNPN],
+	"NPPPNPN": callShaped[wNPPPNPN],
+	"PPPPNPN": callShaped[wPPPPNPN],
+	"NNNNPPN": callShaped[wNNNNPPN],
+	"PNNNPPN": callShaped[wPNNNPPN],
+	"NPNNPPN": callShaped[wNPNNPPN],
+	"PPNNPPN": callShaped[wPPNNPPN],
+	"NNPNPPN": callShaped[wNNPNPPN],
+	"PNPNPPN": callShaped[wPNPNPPN],
+	"NPPNPPN": callShaped[wNPPNPPN],
+	"PPPNPPN": callShaped[wPPPNPPN],
+	"NNNPPPN": callShaped[wNNNPPPN],
+	"PNNPPPN": callShaped[wPNNPPPN],
+	"NPNPPPN": callShaped[wNPNPPPN],
+	"PPNPPPN": callShaped[wPPNPPPN],
+	"NNPPPPN": callShaped[wNNPPPPN],
+	"PNPPPPN": callShaped[wPNPPPPN],
+	"NPPPPPN": callShaped[wNPPPPPN],
+	"PPPPPPN": callShaped[wPPPPPPN],
+	"NNNNNNP": callShaped[wNNNNNNP],
+	"PNNNNNP": callShaped[wPNNNNNP],
+	"NPNNNNP": callShaped[wNPNNNNP],
+	"PPNNNNP": callShaped[wPPNNNNP],
+	"NNPNNNP": callShaped[wNNPNNNP],
+	"PNPNNNP": callShaped[wPNPNNNP],
+	"NPPNNNP": callShaped[wNPPNNNP],
+	"PPPNNNP": callShaped[wPPPNNNP],
+	"NNNPNNP": callShaped[wNNNPNNP],
+	"PNNPNNP": callShaped[wPNNPNNP],
+	"NPNPNNP": callShaped[wNPNPNNP],
+	"PPNPNNP": callShaped[wPPNPNNP],
+	"NNPPNNP": callShaped[wNNPPNNP],
+	"PNPPNNP": callShaped[wPNPPNNP],
+	"NPPPNNP": callShaped[wNPPPNNP],
+	"PPPPNNP": callShaped[wPPPPNNP],
+	"NNNNPNP": callShaped[wNNNNPNP],
+	"PNNNPNP": callShaped[wPNNNPNP],
+	"NPNNPNP": callShaped[wNPNNPNP],
+	"PPNNPNP": callShaped[wPPNNPNP],
+	"NNPNPNP": callShaped[wNNPNPNP],
+	"PNPNPNP": callShaped[wPNPNPNP],
+	"NPPNPNP": callShaped[wNPPNPNP],
+	"PPPNPNP": callShaped[wPPPNPNP],
+	"NNNPPNP": callShaped[wNNNPPNP],
+	"PNNPPNP": callShaped[wPNNPPNP],
+	"NPNPPNP": callShaped[wNPNPPNP],
+	"PPNPPNP": callShaped[wPPNPPNP],
+	"NNPPPNP": callShaped[wNNPPPNP],
+	"PNPPPNP": callShaped[wPNPPPNP],
+	"NPPPPNP": callShaped[wNPPPPNP],
+	"PPPPPNP": callShaped[wPPPPPNP],
+	"NNNNNPP": callShaped[wNNNNNPP],
+	"PNNNNPP": callShaped[wPNNNNPP],
+	"NPNNNPP": callShaped[wNPNNNPP],
+	"PPNNNPP": callShaped[wPPNNNPP],
+	"NNPNNPP": callShaped[wNNPNNPP],
+	"PNPNNPP": callShaped[wPNPNNPP],
+	"NPPNNPP": callShaped[wNPPNNPP],
+	"PPPNNPP": callShaped[wPPPNNPP],
+	"NNNPNPP": callShaped[wNNNPNPP],
+	"PNNPNPP": callShaped[wPNNPNPP],
+	"NPNPNPP": callShaped[wNPNPNPP],
+	"PPNPNPP": callShaped[wPPNPNPP],
+	"NNPPNPP": callShaped[wNNPPNPP],
+	"PNPPNPP": callShaped[wPNPPNPP],
+	"NPPPNPP": callShaped[wNPPPNPP],
+	"PPPPNPP": callShaped[wPPPPNPP],
+	"NNNNPPP": callShaped[wNNNNPPP],
+	"PNNNPPP": callShaped[wPNNNPPP],
+	"NPNNPPP": callShaped[wNPNNPPP],
+	"PPNNPPP": callShaped[wPPNNPPP],
+	"NNPNPPP": callShaped[wNNPNPPP],
+	"PNPNPPP": callShaped[wPNPNPPP],
+	"NPPNPPP": callShaped[wNPPNPPP],
+	"PPPNPPP": callShaped[wPPPNPPP],
+	"NNNPPPP": callShaped[wNNNPPPP],
+	"PNNPPPP": callShaped[wPNNPPPP],
+	"NPNPPPP": callShaped[wNPNPPPP],
+	"PPNPPPP": callShaped[wPPNPPPP],
+	"NNPPPPP": callShaped[wNNPPPPP],
+	"PNPPPPP": callShaped[wPNPPPPP],
+	"NPPPPPP": callShaped[wNPPPPPP],
+	"PPPPPPP": callShaped[wPPPPPPP],
 }
 
 // maxSchemeWords bounds the other argument words of a scheme call.

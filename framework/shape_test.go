@@ -86,6 +86,15 @@ func TestShapedCallsMatchDirectCalls(t *testing.T) {
 		{"mixed with error", func(p *int) (shapeMixed, error) {
 			return shapeMixed{A: 1, S: "s", P: p, N: 2}, nil
 		}, []unsafe.Pointer{unsafe.Pointer(&x)}},
+		{"seven leaves", func(p *int) (struct {
+			User, Email, Name string
+			Disabled          bool
+		}, error) {
+			return struct {
+				User, Email, Name string
+				Disabled          bool
+			}{heapString(1), heapString(2), heapString(*p % 7), true}, nil
+		}, []unsafe.Pointer{unsafe.Pointer(&x)}},
 		{"small fields", func() shapeSmall { return shapeSmall{U16: 513, I8: -128} }, nil},
 		{"nested", func() shapeNested {
 			return shapeNested{In: shapeInner{Tag: heapString(3), Seen: true}, Count: 1 << 40}
@@ -147,7 +156,7 @@ func TestShapesWithoutShapedCall(t *testing.T) {
 	type floaty struct{ F float64 }
 	type arrayed struct{ A [2]int }
 	type onePointer struct{ P *int }
-	type tooWide struct{ A, B, C, D, E, F, G int }
+	type tooWide struct{ A, B, C, D, E, F, G, H int }
 	for _, fn := range []any{
 		func() float64 { return 1 },
 		func() floaty { return floaty{} },

@@ -16,7 +16,7 @@ import (
 )
 
 const (
-	maxLeaves = 6
+	maxLeaves = 7
 	maxWords  = 6
 	// maxSchemeWords bounds the other argument words of a call that also
 	// takes a scheme.
