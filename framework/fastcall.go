@@ -62,21 +62,11 @@ func argWords(t reflect.Type) int {
 // rather than a pointer may take a shaped call.
 func newFastCall(fn reflect.Value, shaped bool) *fastCall {
 	t := fn.Type()
-	if noFastPaths || t.IsVariadic() || t.NumOut() == 0 || t.NumOut() > 2 {
+	if !fastResults(t) {
 		return nil
 	}
-	if t.NumOut() == 2 && t.Out(1) != errorType {
-		return nil
-	}
-	nw := 0
-	for i := 0; i < t.NumIn(); i++ {
-		n := argWords(t.In(i))
-		if n == 0 {
-			return nil
-		}
-		nw += n
-	}
-	if nw > maxFastWords {
+	nw, _, ok := fastWords(t, -1, false)
+	if !ok || nw > maxFastWords {
 		return nil
 	}
 	var sh *shape
@@ -89,6 +79,37 @@ func newFastCall(fn reflect.Value, shaped bool) *fastCall {
 		}
 	}
 	return newFastCallFor(fn, nw, sh)
+}
+
+// fastResults reports whether a function of type t returns what a fast
+// call can take: one result, or a result and an error.
+func fastResults(t reflect.Type) bool {
+	if noFastPaths || t.IsVariadic() || t.NumOut() == 0 || t.NumOut() > 2 {
+		return false
+	}
+	return t.NumOut() == 1 || t.Out(1) == errorType
+}
+
+// fastWords counts the argument words of a function of type t, leaving
+// out parameter skip (a scheme) and, with scoped set, the one after it. nb
+// is the count before skip. ok is false when a parameter cannot travel as
+// words.
+func fastWords(t reflect.Type, skip int, scoped bool) (nw, nb int, ok bool) {
+	for i := 0; i < t.NumIn(); i++ {
+		if i == skip {
+			nb = nw
+			continue
+		}
+		if scoped && i == skip+1 {
+			continue
+		}
+		n := argWords(t.In(i))
+		if n == 0 {
+			return 0, 0, false
+		}
+		nw += n
+	}
+	return nw, nb, true
 }
 
 // newFastCallFor prepares fn, whose shape has been checked and whose

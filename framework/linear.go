@@ -8,8 +8,8 @@ import (
 )
 
 // A linear plan is the fastest way through a route. It applies when every
-// function the route calls, its dependencies, its route dependencies and
-// the handler, takes the fast call path (see fastcall.go). Such a route
+// function the route calls, its dependencies and the handler, takes the
+// fast call path (see fastcall.go), and it has no route dependencies. Such a route
 // needs no per-request cache: its calls are laid out once, in the order in
 // which the general path would first reach them, and each request runs them
 // in that order with their values in an array on the stack. Each call runs
@@ -23,10 +23,9 @@ import (
 const maxLinearVals = 16
 
 const (
-	valGin  = 0             // vals[0] is the *gin.Context
-	valReq  = 1             // vals[1] is the *http.Request
-	valCtx  = 2             // vals[2] and vals[3] are the request's context.Context
-	valSink = maxLinearVals // where a route dependency's result goes
+	valGin = 0 // vals[0] is the *gin.Context
+	valReq = 1 // vals[1] is the *http.Request
+	valCtx = 2 // vals[2] and vals[3] are the request's context.Context
 )
 
 // linearStep is one fast call of a linear plan: where its argument words
@@ -45,7 +44,7 @@ const valScopes = 4
 
 // linearPlan is the compiled form of a route that qualifies.
 type linearPlan struct {
-	steps   []linearStep // dependencies and route dependencies, in order
+	steps   []linearStep // schemes and dependencies, in order
 	handler linearStep
 	consts  []unsafe.Pointer // singletons' words, copied per request
 	constAt []uint8          // where each of consts goes
@@ -56,7 +55,9 @@ type linearPlan struct {
 // buildLinear lays out p as a linear plan when every call qualifies, and
 // leaves p.linear nil otherwise.
 func (p *plan) buildLinear() {
-	if noFastPaths || p.handler.fast == nil {
+	// Route dependencies (framework.Dependencies) return nothing or an
+	// error, which no fast call takes, so their routes are never linear.
+	if noFastPaths || p.handler.fast == nil || len(p.effects) > 0 {
 		return
 	}
 	lp := &linearPlan{}
@@ -143,17 +144,6 @@ func (p *plan) buildLinear() {
 		}
 		return st, true
 	}
-	for i := range p.effects {
-		if p.effects[i].fast == nil {
-			return
-		}
-		st, good := place(&p.effects[i])
-		if !good {
-			return
-		}
-		st.out = valSink
-		lp.steps = append(lp.steps, st)
-	}
 	h, good := place(&p.handler)
 	if !good {
 		return
@@ -184,7 +174,7 @@ func (p *plan) serveLinear(c *gin.Context) {
 // runLinear runs the calls of a linear plan and writes the answer.
 func (p *plan) runLinear(c *gin.Context) {
 	lp := p.linear
-	var vals [maxLinearVals + 1]unsafe.Pointer
+	var vals [maxLinearVals]unsafe.Pointer
 	vals[valGin] = unsafe.Pointer(c)
 	vals[valReq] = unsafe.Pointer(c.Request)
 	if lp.usesCtx {

@@ -72,29 +72,12 @@ func (c *compiler) schemeArg(args []arg, ft reflect.Type) int {
 // not allow one.
 func newSchemeFastCall(fn reflect.Value, at int) *fastCall {
 	t := fn.Type()
-	if noFastPaths || t.IsVariadic() || t.NumOut() == 0 || t.NumOut() > 2 || !pointerShaped(t.Out(0)) {
-		return nil
-	}
-	if t.NumOut() == 2 && t.Out(1) != errorType {
+	if !fastResults(t) || !pointerShaped(t.Out(0)) {
 		return nil
 	}
 	scoped := at+1 < t.NumIn() && t.In(at+1) == scopesType
-	nw, nb := 0, 0
-	for i := 0; i < t.NumIn(); i++ {
-		if i == at {
-			nb = nw
-			continue
-		}
-		if scoped && i == at+1 {
-			continue
-		}
-		n := argWords(t.In(i))
-		if n == 0 {
-			return nil
-		}
-		nw += n
-	}
-	if nw > maxSchemeWords {
+	nw, nb, ok := fastWords(t, at, scoped)
+	if !ok || nw > maxSchemeWords {
 		return nil
 	}
 	fc := newFastCallFor(fn, nw, nil)
