@@ -5,7 +5,9 @@
 //
 // With -openapi it prints the OpenAPI document instead and exits, without
 // listening and without touching DATABASE_URL: it builds the app on a
-// throwaway database.
+// throwaway database. With -routes it prints the route table the same way:
+// each route's handler, site and compiled plan, and whether it runs as a
+// linear plan.
 package main
 
 import (
@@ -23,14 +25,15 @@ import (
 
 func main() {
 	printDoc := flag.Bool("openapi", false, "print the OpenAPI document and exit")
+	printRoutes := flag.Bool("routes", false, "print the route table with each route's plan and exit")
 	flag.Parse()
 	cfg, err := config.FromEnv(os.Getenv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "example-app:", err)
 		os.Exit(2)
 	}
-	if *printDoc {
-		if err := printOpenAPI(cfg); err != nil {
+	if *printDoc || *printRoutes {
+		if err := printBuilt(cfg, *printRoutes); err != nil {
 			fmt.Fprintln(os.Stderr, "example-app:", err)
 			os.Exit(1)
 		}
@@ -39,14 +42,27 @@ func main() {
 	fx.New(app.Options(cfg)...).Run()
 }
 
-// printOpenAPI writes the document to standard output.
-func printOpenAPI(cfg config.Config) error {
-	dir, err := os.MkdirTemp("", "example-app-openapi-")
+// printBuilt writes the OpenAPI document, or with routes set the route
+// table, of the app built on a throwaway database to standard output.
+func printBuilt(cfg config.Config, routes bool) error {
+	dir, err := os.MkdirTemp("", "example-app-build-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	cfg.DatabaseURL = filepath.Join(dir, "openapi.db")
+	cfg.DatabaseURL = filepath.Join(dir, "example-app.db")
+	if routes {
+		table, err := framework.RouteTable(app.Options(cfg)...)
+		if err != nil {
+			return err
+		}
+		for _, r := range table {
+			if _, err := fmt.Println(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	doc, err := framework.OpenAPIDocument(app.Options(cfg)...)
 	if err != nil {
 		return err

@@ -71,13 +71,32 @@ type appParams struct {
 	Contributions []*contribution `group:"portcullis.contributions"`
 }
 
-// RouteInfo describes a compiled route for logs and tools.
+// RouteInfo describes a compiled route for logs and tools. [App.Routes]
+// and [RouteTable] return them.
 type RouteInfo struct {
 	Method, Path string
-	// Handler is the handler's package-qualified name.
+	// Handler is the handler's package-qualified name, or "gin handler" for
+	// a raw route.
 	Handler string
-	// Plan lists the handler's parameters and the resolvers behind them.
+	// Site is where the route was registered, as file:line.
+	Site string
+	// Plan lists the handler's parameters and the resolvers behind them, in
+	// the order a request first reaches them, marks the calls that go
+	// through reflect, and ends with "linear" or "general: " and the
+	// reason; it is "raw" for a raw route.
 	Plan string
+	// Linear reports whether the route runs as a linear plan, the fastest
+	// path (docs/design.md, "Fast calls").
+	Linear bool
+	// General says why a framework route is not linear; it is empty when
+	// Linear is set and for raw routes.
+	General string
+}
+
+// String formats the route on one line: method, path, handler, site and
+// plan.
+func (r RouteInfo) String() string {
+	return fmt.Sprintf("%s %s -> %s (%s): %s", r.Method, r.Path, r.Handler, r.Site, r.Plan)
 }
 
 func newApp(p appParams) (*App, error) {
@@ -135,8 +154,9 @@ func newApp(p appParams) (*App, error) {
 	if err := a.mount(p.Engine); err != nil {
 		return nil, err
 	}
-	for _, pl := range a.plans {
-		a.log.Debug("route", "method", pl.rt.method, "path", pl.rt.path, "plan", pl.describe())
+	for _, r := range a.Routes() {
+		a.log.Debug("route", "method", r.Method, "path", r.Path, "handler", r.Handler,
+			"site", r.Site, "linear", r.Linear, "plan", r.Plan)
 	}
 	return a, nil
 }
@@ -200,10 +220,11 @@ func (a *App) OpenAPI() []byte { return append([]byte(nil), a.openapi...) }
 func (a *App) Routes() []RouteInfo {
 	out := make([]RouteInfo, 0, len(a.plans)+len(a.raws))
 	for _, pl := range a.plans {
-		out = append(out, RouteInfo{Method: pl.rt.method, Path: pl.rt.path, Handler: pl.name, Plan: pl.describe()})
+		out = append(out, RouteInfo{Method: pl.rt.method, Path: pl.rt.path, Handler: pl.name, Site: pl.rt.site,
+			Plan: pl.describe(), Linear: pl.linear != nil, General: shortNames(pl.general)})
 	}
 	for _, rr := range a.raws {
-		out = append(out, RouteInfo{Method: rr.rt.method, Path: rr.rt.path, Handler: "gin handler", Plan: "raw"})
+		out = append(out, RouteInfo{Method: rr.rt.method, Path: rr.rt.path, Handler: "gin handler", Site: rr.rt.site, Plan: "raw"})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Path != out[j].Path {

@@ -290,10 +290,11 @@ func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
 	}
 	hc.errIdx = p.handler.errIdx
 	if p.result {
-		hc.fast = newFastCall(fn, true)
-		if !fastArgs(hc.args, ft) {
-			hc.fast = nil
+		if hc.slow = fastArgs(hc.args, ft); hc.slow == "" {
+			hc.fast, hc.slow = prepareFastCall(fn, true)
 		}
+	} else {
+		hc.slow = "it writes no JSON answer"
 	}
 	p.handler = hc
 	p.status = cfg.status
@@ -453,10 +454,13 @@ func (c *compiler) providerNode(n *node, p *provider) error {
 	cl.errIdx = p.errIdx
 	switch at := c.schemeArg(cl.args, p.fn.Type()); {
 	case p.cleanup >= 0:
+		cl.slow = "it returns a cleanup function"
 	case at >= 0:
-		cl.fast = newSchemeFastCall(p.fn, at)
-	case fastArgs(cl.args, p.fn.Type()):
-		cl.fast = newFastCall(p.fn, false)
+		cl.fast, cl.slow = newSchemeFastCall(p.fn, at)
+	default:
+		if cl.slow = fastArgs(cl.args, p.fn.Type()); cl.slow == "" {
+			cl.fast, cl.slow = prepareFastCall(p.fn, false)
+		}
 	}
 	n.call = cl
 	return nil

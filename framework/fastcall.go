@@ -2,7 +2,9 @@ package framework
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"runtime"
 	"unsafe"
 )
 
@@ -61,40 +63,61 @@ func argWords(t reflect.Type) int {
 // does not allow one. With shaped set, a result that is a small value
 // rather than a pointer may take a shaped call.
 func newFastCall(fn reflect.Value, shaped bool) *fastCall {
-	t := fn.Type()
-	if !fastResults(t) {
-		return nil
-	}
-	nw, _, ok := fastWords(t, -1, false)
-	if !ok || nw > maxFastWords {
-		return nil
-	}
-	var sh *shape
-	if !pointerShaped(t.Out(0)) {
-		if !shaped || !shapedABI {
-			return nil
-		}
-		if sh = newShape(t.Out(0)); sh == nil || sh.call == nil {
-			return nil
-		}
-	}
-	return newFastCallFor(fn, nw, sh)
+	fc, _ := prepareFastCall(fn, shaped)
+	return fc
 }
 
-// fastResults reports whether a function of type t returns what a fast
-// call can take: one result, or a result and an error.
-func fastResults(t reflect.Type) bool {
-	if noFastPaths || t.IsVariadic() || t.NumOut() == 0 || t.NumOut() > 2 {
-		return false
+// prepareFastCall is newFastCall, saying why when fn cannot take a fast
+// call; the route table shows the reason.
+func prepareFastCall(fn reflect.Value, shaped bool) (*fastCall, string) {
+	t := fn.Type()
+	if why := fastResults(t); why != "" {
+		return nil, why
 	}
-	return t.NumOut() == 1 || t.Out(1) == errorType
+	nw, _, why := fastWords(t, -1, false)
+	if why != "" {
+		return nil, why
+	}
+	if nw > maxFastWords {
+		return nil, fmt.Sprintf("its parameters take %d machine words, more than %d", nw, maxFastWords)
+	}
+	var sh *shape
+	if out := t.Out(0); !pointerShaped(out) {
+		switch {
+		case !shaped:
+			return nil, "its result " + out.String() + " is not a pointer"
+		case !shapedABI:
+			return nil, "its result " + out.String() + " is not a pointer, and other results take reflect on " + runtime.GOARCH
+		}
+		if sh = newShape(out); sh == nil || sh.call == nil {
+			return nil, fmt.Sprintf("its result %s is neither a pointer nor a value of at most %d words without floats or arrays",
+				out, maxShapeLeaves)
+		}
+	}
+	return newFastCallFor(fn, nw, sh), ""
+}
+
+// fastResults says why a function of type t does not return what a fast
+// call can take, one result or a result and an error, or returns "".
+func fastResults(t reflect.Type) string {
+	switch {
+	case noFastPaths:
+		return "fast paths are off"
+	case t.IsVariadic():
+		return "it is variadic"
+	case t.NumOut() == 0:
+		return "it returns nothing"
+	case t.NumOut() > 2 || (t.NumOut() == 2 && t.Out(1) != errorType):
+		return "its results are neither (T) nor (T, error)"
+	}
+	return ""
 }
 
 // fastWords counts the argument words of a function of type t, leaving
 // out parameter skip (a scheme) and, with scoped set, the one after it. nb
-// is the count before skip. ok is false when a parameter cannot travel as
+// is the count before skip. why is set when a parameter cannot travel as
 // words.
-func fastWords(t reflect.Type, skip int, scoped bool) (nw, nb int, ok bool) {
+func fastWords(t reflect.Type, skip int, scoped bool) (nw, nb int, why string) {
 	for i := 0; i < t.NumIn(); i++ {
 		if i == skip {
 			nb = nw
@@ -105,11 +128,24 @@ func fastWords(t reflect.Type, skip int, scoped bool) (nw, nb int, ok bool) {
 		}
 		n := argWords(t.In(i))
 		if n == 0 {
-			return 0, 0, false
+			return 0, 0, paramWhy(t, i)
 		}
 		nw += n
 	}
-	return nw, nb, true
+	return nw, nb, ""
+}
+
+// paramWhy says why parameter i of a function of type t keeps it from a
+// fast call.
+func paramWhy(t reflect.Type, i int) string {
+	in := t.In(i)
+	switch {
+	case in == scopesType:
+		return fmt.Sprintf("parameter %d is security.SecurityScopes, which a fast call takes only right after a scheme, in a dependency", i+1)
+	case in.Implements(schemeType):
+		return fmt.Sprintf("parameter %d (%s) is a scheme, which a fast call takes only in a dependency, one scheme of the security package", i+1, in)
+	}
+	return fmt.Sprintf("parameter %d (%s) is neither a pointer nor an interface", i+1, in)
 }
 
 // newFastCallFor prepares fn, whose shape has been checked and whose
@@ -131,21 +167,21 @@ func newFastCallFor(fn reflect.Value, nw int, sh *shape) *fastCall {
 	return fc
 }
 
-// fastArgs reports whether the compiled arguments of a call can be passed
-// as words: a node's value only when it is a pointer, which its slot holds
-// as such, and no security.SecurityScopes.
-func fastArgs(args []arg, ft reflect.Type) bool {
+// fastArgs says why the compiled arguments of a call cannot be passed as
+// words, or returns "": a node's value can be only when it is a pointer,
+// which its slot holds as such, and no security.SecurityScopes.
+func fastArgs(args []arg, ft reflect.Type) string {
 	for i, a := range args {
 		switch a.kind {
 		case argSlot:
 			if ft.In(i).Kind() != reflect.Pointer {
-				return false
+				return paramWhy(ft, i)
 			}
 		case argScopes:
-			return false
+			return paramWhy(ft, i)
 		}
 	}
-	return true
+	return ""
 }
 
 // constWords returns the words of a singleton argument.

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"fmt"
 	"net/http"
 	"unsafe"
 
@@ -53,16 +54,38 @@ type linearPlan struct {
 }
 
 // buildLinear lays out p as a linear plan when every call qualifies, and
-// leaves p.linear nil otherwise.
+// otherwise leaves p.linear nil and says why in p.general.
 func (p *plan) buildLinear() {
-	// Route dependencies (framework.Dependencies) return nothing or an
-	// error, which no fast call takes, so their routes are never linear.
-	if noFastPaths || p.handler.fast == nil || len(p.effects) > 0 {
+	p.general = ""
+	switch {
+	case noFastPaths:
+		p.general = "fast paths are off"
+	case len(p.effects) > 0:
+		// Route dependencies (framework.Dependencies) return nothing or an
+		// error, which no fast call takes.
+		p.general = "it has route dependencies (framework.Dependencies)"
+	}
+	for _, n := range p.nodes {
+		if p.general == "" && (n.kind == nodeInput || n.kind == nodeOptional || n.kind == nodeAnyOf) {
+			p.general = n.generalWhy()
+		}
+	}
+	if p.general == "" && p.handler.fast == nil {
+		p.general = "the handler is called through reflect: " + p.handler.slow
+	}
+	if p.general != "" {
 		return
 	}
 	lp := &linearPlan{}
 	nvals := 5
 	at := make(map[int]uint8) // node index to word index
+	// fail records the first reason the plan cannot be linear.
+	fail := func(why string) {
+		if p.general == "" {
+			p.general = why
+		}
+	}
+	tooMany := func() { fail(fmt.Sprintf("its calls need more than %d words", maxLinearVals)) }
 	var place func(cl *call) (linearStep, bool)
 	visit := func(i int) (uint8, bool) {
 		if v, done := at[i]; done {
@@ -71,6 +94,7 @@ func (p *plan) buildLinear() {
 		n := p.nodes[i]
 		if n.kind == nodeScheme && n.scheme.tab != nil {
 			if nvals >= maxLinearVals {
+				tooMany()
 				return 0, false
 			}
 			st := linearStep{auth: n.scheme, out: uint8(nvals)}
@@ -80,10 +104,15 @@ func (p *plan) buildLinear() {
 			return st.out, true
 		}
 		if n.kind != nodeProvider || n.call.fast == nil {
+			fail(n.generalWhy())
 			return 0, false
 		}
 		st, good := place(&n.call)
-		if !good || nvals >= maxLinearVals {
+		if !good {
+			return 0, false
+		}
+		if nvals >= maxLinearVals {
+			tooMany()
 			return 0, false
 		}
 		st.out = uint8(nvals)
@@ -118,10 +147,12 @@ func (p *plan) buildLinear() {
 				w += 2
 			case argScopes:
 				if !cl.fast.scoped {
+					fail("a call takes security.SecurityScopes other than right after a scheme")
 					return st, false
 				}
 			case argConst:
 				if nvals+a.nw > maxLinearVals {
+					tooMany()
 					return st, false
 				}
 				for k := 0; k < a.nw; k++ {
@@ -139,6 +170,7 @@ func (p *plan) buildLinear() {
 				st.args[w] = v
 				w++
 			default:
+				fail("a call takes an argument a linear plan cannot hold")
 				return st, false
 			}
 		}
@@ -150,6 +182,19 @@ func (p *plan) buildLinear() {
 	}
 	lp.handler = h
 	p.linear = lp
+}
+
+// generalWhy says why a node keeps its route off the linear path.
+func (n *node) generalWhy() string {
+	switch n.kind {
+	case nodeInput:
+		return "it takes request input " + n.typ.String()
+	case nodeOptional, nodeAnyOf:
+		return "it takes " + n.typ.String()
+	case nodeScheme:
+		return "scheme " + n.typ.String() + " is a type of its own, which only the general path passes"
+	}
+	return "dependency " + n.prov.name + " is called through reflect: " + n.call.slow
 }
 
 // serveLinear is the gin handler of a route with a linear plan, with the

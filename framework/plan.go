@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"unsafe"
@@ -90,6 +91,7 @@ type call struct {
 	argOff int // offset of this call's arguments in the request's slab
 	errIdx int
 	fast   *fastCall // set when the function can skip reflect.Value.Call
+	slow   string    // why fast is nil
 }
 
 // plan is a compiled route: everything a request needs, worked out once.
@@ -109,6 +111,7 @@ type plan struct {
 	log       *slog.Logger
 	pool      sync.Pool
 	linear    *linearPlan // set when every call takes the fast path
+	general   string      // why linear is nil
 	guard     guard
 	inline    bool // the guard runs in the route's handler
 }
@@ -489,6 +492,18 @@ func (p *plan) resolveAnyOf(st *reqState, n *node) (reflect.Value, error) {
 
 // describe lists the plan for the startup log: the handler and its resolvers.
 func (p *plan) describe() string {
+	return shortNames(p.describeLong())
+}
+
+// shortNames shortens the import paths in the type names of s.
+func shortNames(s string) string { return shortPaths.ReplaceAllString(s, "$1.") }
+
+// shortPaths matches the import paths that reflect writes into the names
+// of generic types, as in framework.Optional[*example.com/app/store.User],
+// so that describe can leave the package name alone, as outside brackets.
+var shortPaths = regexp.MustCompile(`(?:[A-Za-z0-9_.~-]+/)+([A-Za-z0-9_-]+)\.`)
+
+func (p *plan) describeLong() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s(", p.name)
 	for i, a := range p.handler.args {
@@ -498,11 +513,22 @@ func (p *plan) describe() string {
 		b.WriteString(p.argLabel(a))
 	}
 	b.WriteString(")")
+	if p.handler.fast == nil {
+		b.WriteString(" via reflect")
+	}
 	if len(p.nodes) > 0 {
 		b.WriteString(" resolvers:")
 		for i, n := range p.nodes {
 			fmt.Fprintf(&b, " [%d]%s", i, n.label)
+			if n.kind == nodeProvider && n.call.fast == nil {
+				b.WriteString(" via reflect")
+			}
 		}
+	}
+	if p.linear != nil {
+		b.WriteString("; linear")
+	} else {
+		b.WriteString("; general: " + p.general)
 	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"fmt"
 	"reflect"
 	"unsafe"
 
@@ -68,17 +69,23 @@ func (c *compiler) schemeArg(args []arg, ft reflect.Type) int {
 }
 
 // newSchemeFastCall prepares fn, whose parameter at is a scheme, for a
-// scheme call, or returns nil when its other parameters or its result do
-// not allow one.
-func newSchemeFastCall(fn reflect.Value, at int) *fastCall {
+// scheme call, or returns nil and why when its other parameters or its
+// result do not allow one.
+func newSchemeFastCall(fn reflect.Value, at int) (*fastCall, string) {
 	t := fn.Type()
-	if !fastResults(t) || !pointerShaped(t.Out(0)) {
-		return nil
+	if why := fastResults(t); why != "" {
+		return nil, why
+	}
+	if !pointerShaped(t.Out(0)) {
+		return nil, "its result " + t.Out(0).String() + " is not a pointer"
 	}
 	scoped := at+1 < t.NumIn() && t.In(at+1) == scopesType
-	nw, nb, ok := fastWords(t, at, scoped)
-	if !ok || nw > maxSchemeWords {
-		return nil
+	nw, nb, why := fastWords(t, at, scoped)
+	if why != "" {
+		return nil, why
+	}
+	if nw > maxSchemeWords {
+		return nil, fmt.Sprintf("its parameters besides the scheme take %d machine words, more than %d", nw, maxSchemeWords)
 	}
 	fc := newFastCallFor(fn, nw, nil)
 	callers := schemeCallers[t.In(at)]
@@ -86,5 +93,5 @@ func newSchemeFastCall(fn reflect.Value, at int) *fastCall {
 	if scoped {
 		fc.scheme, fc.scoped = callers[1], true
 	}
-	return fc
+	return fc, ""
 }
