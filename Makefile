@@ -3,20 +3,26 @@
 GO ?= go
 FUZZTIME ?= 3s
 
-.PHONY: run test vet unit fuzz bench lint openapi
+.PHONY: run test vet unit reflect fuzz bench lint openapi
 
 ## run: start example-app on its embedded SQLite store (Swagger UI at /docs)
 run:
 	$(GO) run ./example-app
 
-## test: vet, the whole suite with the race detector, then a short fuzz pass
-test: vet unit fuzz
+## test: vet, the whole suite with the race detector, the framework again
+## without its fast paths, then a short fuzz pass
+test: vet unit reflect fuzz
 
 vet:
 	$(GO) vet ./...
 
 unit:
 	$(GO) test -race -count=1 -timeout 20m ./...
+
+## reflect: the framework's and the guides' tests in a build that calls
+## every function through reflect (-tags portcullis_reflect)
+reflect:
+	$(GO) test -count=1 -tags portcullis_reflect ./framework/... ./docs/...
 
 ## fuzz: run every fuzz target for FUZZTIME each
 fuzz:

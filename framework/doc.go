@@ -25,6 +25,15 @@
 // parameter and the fix. A request only runs the plan: each dependency at
 // most once, in a fixed order, stopping at the first error.
 //
+// Most functions are called without reflect.Value.Call: those whose
+// parameters are pointers and interfaces and whose result is a pointer or
+// a small value, and dependencies that take one scheme of the security
+// package. A route whose every call qualifies runs as a linear plan, with
+// no per-request cache. [RouteTable] and [App.Routes] say which path each
+// route takes and why. These calls rely on Go's register calling
+// convention, checked when the package starts; build with
+// -tags portcullis_reflect to call everything through reflect instead.
+//
 // # Security
 //
 // A parameter whose type is a registered security scheme receives a copy of

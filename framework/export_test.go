@@ -1,5 +1,20 @@
 package framework
 
+import "testing"
+
+// needFastPaths skips a test of the fast paths themselves in a build tagged
+// portcullis_reflect, which has none; the rest of the suite runs there on
+// the general path alone.
+func needFastPaths(t testing.TB) {
+	t.Helper()
+	if !fastPathsBuilt {
+		t.Skip("built with -tags portcullis_reflect: no fast paths to test")
+	}
+}
+
+// NeedFastPaths is needFastPaths for the external tests.
+var NeedFastPaths = needFastPaths
+
 // SetFastPaths turns the fast calls and linear plans on or off for apps
 // built afterwards, and returns a function that restores the setting.
 func SetFastPaths(on bool) (restore func()) {

@@ -41,9 +41,10 @@ type fastCall struct {
 	scoped    bool // the scopes follow the scheme
 }
 
-// noFastPaths turns fast calls and linear plans off, so that tests can
-// compare the fast paths with the general one.
-var noFastPaths bool
+// noFastPaths turns fast calls and linear plans off: in builds tagged
+// portcullis_reflect, and in tests that compare the fast paths with the
+// general one.
+var noFastPaths = !fastPathsBuilt
 
 func pointerShaped(t reflect.Type) bool { return t.Kind() == reflect.Pointer }
 

@@ -122,6 +122,7 @@ func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 // The fast paths, linear plans and shaped calls, answer exactly as the
 // general path does, call for call.
 func TestFastPathsMatchGeneralPath(t *testing.T) {
+	framework.NeedFastPaths(t)
 	var fastCalls, slowCalls []string
 	fast := fastPathApp(t, &fastCalls)
 	restore := framework.SetFastPaths(false)
@@ -230,6 +231,7 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 // Middleware on the engine before the routes are mounted keeps gin's chain,
 // with the guard first, and still runs for framework routes.
 func TestEngineMiddlewareKeepsTheChain(t *testing.T) {
+	framework.NeedFastPaths(t)
 	var seen []string
 	app := start(t,
 		fx.Decorate(func(e *gin.Engine) *gin.Engine {

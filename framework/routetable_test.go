@@ -50,6 +50,7 @@ func rtRoutes(r *framework.Router) {
 // the calls that go through reflect, and why a route is not linear. The
 // reasons are what a user reads to find out why a route is slower.
 func TestRouteTable(t *testing.T) {
+	framework.NeedFastPaths(t)
 	routes, err := framework.RouteTable(
 		framework.Module(),
 		fx.Supply(&rtStore{}),

@@ -61,6 +61,7 @@ func heapString(n int) string { return strings.Repeat("x", n) + strconv.Itoa(n) 
 // returned, checked against a direct call, with a collection forced while
 // the only references to the result's heap memory are in registers.
 func TestShapedCallsMatchDirectCalls(t *testing.T) {
+	needFastPaths(t)
 	if !shapedABI {
 		t.Skipf("shaped calls are off on %s", runtime.GOARCH)
 	}
@@ -138,6 +139,7 @@ func TestShapedCallsMatchDirectCalls(t *testing.T) {
 }
 
 func TestShapedCallError(t *testing.T) {
+	needFastPaths(t)
 	if !shapedABI {
 		t.Skip("shaped calls are off")
 	}
@@ -182,6 +184,7 @@ func TestShapesWithoutShapedCall(t *testing.T) {
 
 // Many goroutines make shaped calls while collections run, as requests do.
 func TestShapedCallsUnderConcurrentCollections(t *testing.T) {
+	needFastPaths(t)
 	if !shapedABI {
 		t.Skip("shaped calls are off")
 	}
