@@ -29,6 +29,16 @@ type benchResp struct {
 	Sum int `json:"sum"`
 }
 
+// benchQuery is the request input of the "input" case; plain gin binds
+// benchQueryPlain, the same fields without framework.Input.
+type benchQuery struct {
+	framework.Input
+	N int `form:"n" binding:"min=0,max=100"`
+}
+type benchQueryPlain struct {
+	N int `form:"n" binding:"min=0,max=100"`
+}
+
 //go:noinline
 func depA() *benchA { return &benchA{n: 1} }
 
@@ -49,13 +59,23 @@ func depKey(ctx context.Context, key security.APIKeyHeader) (*benchKeyed, error)
 func plainGin() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
-	e.GET("/secured", func(c *gin.Context) {
+	keyCheck := func(c *gin.Context) {
 		key := c.GetHeader("X-API-Key")
 		if ok, err := benchKeys(c.Request.Context(), key); err != nil || !ok {
 			c.AbortWithStatus(http.StatusUnauthorized)
 			return
 		}
 		c.JSON(200, benchResp{Sum: len(key)})
+	}
+	e.GET("/secured", keyCheck)
+	e.GET("/keyarg", keyCheck)
+	e.GET("/input", func(c *gin.Context) {
+		var q benchQueryPlain
+		if err := c.ShouldBindQuery(&q); err != nil {
+			c.AbortWithStatus(http.StatusUnprocessableEntity)
+			return
+		}
+		c.JSON(200, benchResp{Sum: q.N})
 	})
 	e.GET("/0", func(c *gin.Context) { c.JSON(200, benchResp{Sum: 0}) })
 	e.GET("/1", func(c *gin.Context) { a := depA(); c.JSON(200, benchResp{Sum: a.n}) })
@@ -86,6 +106,12 @@ func frameworkEngine(b *testing.B) *gin.Engine {
 		framework.Security(security.APIKeyHeader{Name: "X-API-Key", Validate: benchKeys}),
 		framework.Routes(func(r *framework.Router) {
 			r.GET("/secured", func(ctx context.Context, a *benchKeyed) benchResp { return benchResp{Sum: a.n} })
+			// "keyarg" and "input" take the general path: a handler that
+			// takes a scheme itself, and a request input.
+			r.GET("/keyarg", func(ctx context.Context, key security.APIKeyHeader) benchResp {
+				return benchResp{Sum: len(key.Key())}
+			})
+			r.GET("/input", func(q benchQuery) benchResp { return benchResp{Sum: q.N} })
 			r.GET("/0", func() benchResp { return benchResp{Sum: 0} })
 			r.GET("/1", func(a *benchA) benchResp { return benchResp{Sum: a.n} })
 			r.GET("/3", func(a *benchA, b *benchB, c *benchC) benchResp { return benchResp{Sum: a.n + b.n + c.n} })
@@ -102,8 +128,12 @@ func frameworkEngine(b *testing.B) *gin.Engine {
 // benchRequest is the request of a case: GET /<case>, with the API key for
 // "secured".
 func benchRequest(name string) *http.Request {
-	req := httptest.NewRequest(http.MethodGet, "/"+name, nil)
-	if name == "secured" {
+	target := "/" + name
+	if name == "input" {
+		target += "?n=7"
+	}
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	if name == "secured" || name == "keyarg" {
 		req.Header.Set("X-API-Key", "bench-key")
 	}
 	return req
@@ -119,7 +149,7 @@ func BenchmarkHandler(b *testing.B) {
 	}
 	// "3ptr" returns a pointer, the shape that takes the fast call path for
 	// the handler too; "3" returns a struct value and goes through reflect.
-	for _, deps := range []string{"0", "1", "3", "3ptr", "secured"} {
+	for _, deps := range []string{"0", "1", "3", "3ptr", "secured", "keyarg", "input"} {
 		for _, eng := range engines {
 			b.Run("deps="+deps+"/"+eng.name, func(b *testing.B) {
 				e := eng.e(b)
@@ -180,7 +210,7 @@ func BenchmarkRatio(b *testing.B) {
 	// "3rec" is "3" against gin with its Recovery middleware, which the
 	// framework's guard does the work of, and "3json" against gin writing
 	// JSON as the framework does; the target's baseline is "3".
-	for _, deps := range []string{"0", "1", "3", "3ptr", "secured", "3rec", "3json"} {
+	for _, deps := range []string{"0", "1", "3", "3ptr", "secured", "keyarg", "input", "3rec", "3json"} {
 		b.Run("deps="+deps, func(b *testing.B) {
 			plain, fw := plainGin(), frameworkEngine(b)
 			req := benchRequest(deps)
