@@ -12,12 +12,22 @@ import (
 // and no lifecycle hook runs. Use it to print or check the document in a
 // build step.
 func OpenAPIDocument(opts ...fx.Option) ([]byte, error) {
+	app, err := buildOnly("its OpenAPI document", opts)
+	if err != nil {
+		return nil, err
+	}
+	return app.OpenAPI(), nil
+}
+
+// buildOnly runs fx.New on opts without starting the app and returns the
+// compiled *App; purpose says what the app is built for, in the error.
+func buildOnly(purpose string, opts []fx.Option) (*App, error) {
 	var app *App
 	all := append(append([]fx.Option{}, opts...), fx.Populate(&app), fx.NopLogger)
 	if err := fx.New(all...).Err(); err != nil {
-		return nil, fmt.Errorf("framework: build the app for its OpenAPI document: %w", err)
+		return nil, fmt.Errorf("framework: build the app for %s: %w", purpose, err)
 	}
-	return app.OpenAPI(), nil
+	return app, nil
 }
 
 // RouteTable builds the app described by opts as [OpenAPIDocument] does,
@@ -26,10 +36,9 @@ func OpenAPIDocument(opts ...fx.Option) ([]byte, error) {
 // whether the route runs as a linear plan. Print it to see why a route is
 // slower than its neighbours.
 func RouteTable(opts ...fx.Option) ([]RouteInfo, error) {
-	var app *App
-	all := append(append([]fx.Option{}, opts...), fx.Populate(&app), fx.NopLogger)
-	if err := fx.New(all...).Err(); err != nil {
-		return nil, fmt.Errorf("framework: build the app for its route table: %w", err)
+	app, err := buildOnly("its route table", opts)
+	if err != nil {
+		return nil, err
 	}
 	return app.Routes(), nil
 }
