@@ -68,6 +68,7 @@ type appParams struct {
 	fx.In
 	Config        Config
 	Engine        *gin.Engine
+	Limits        *routeLimits
 	Contributions []*contribution `group:"portcullis.contributions"`
 }
 
@@ -125,6 +126,11 @@ func newApp(p appParams) (*App, error) {
 		for _, o := range rt.opts {
 			o.applyRoute(&cfg)
 		}
+		if cfg.bodyLimitOK && cfg.bodyLimit <= 0 {
+			errs = append(errs, fmt.Errorf("%w: %s (registered at %s): BodyLimit(%d) must be positive; give the largest body the route accepts, in bytes, or drop the option to keep the app's MaxBodyBytes",
+				ErrBadOption, key, rt.site, cfg.bodyLimit))
+			continue
+		}
 		if rt.raw != nil {
 			h, err := a.rawHandler(rt)
 			if err != nil {
@@ -151,7 +157,7 @@ func newApp(p appParams) (*App, error) {
 		return nil, err
 	}
 	a.openapi = doc
-	if err := a.mount(p.Engine); err != nil {
+	if err := a.mount(p.Engine, p.Limits); err != nil {
 		return nil, err
 	}
 	for _, r := range a.Routes() {
@@ -170,7 +176,7 @@ func routeLess(a, b *route) bool {
 
 // mount registers the compiled routes and the docs on the engine. gin panics
 // on conflicting paths; the panic becomes an error that names the route.
-func (a *App) mount(e *gin.Engine) (err error) {
+func (a *App) mount(e *gin.Engine, limits *routeLimits) (err error) {
 	var cur *route
 	defer func() {
 		if r := recover(); r != nil {
@@ -187,11 +193,17 @@ func (a *App) mount(e *gin.Engine) (err error) {
 	}
 	// handle registers h, and the same for HEAD on a GET route, as RFC 9110
 	// asks; net/http drops the body of a HEAD answer.
-	handle := func(g *gin.RouterGroup, rt *route, h ...gin.HandlerFunc) {
+	handle := func(g *gin.RouterGroup, rt *route, cfg *routeConfig, h ...gin.HandlerFunc) {
 		cur = rt
 		g.Handle(rt.method, rt.path, h...)
+		if cfg.bodyLimitOK {
+			limits.set(rt.method, rt.path, cfg.bodyLimit)
+		}
 		if rt.method == http.MethodGet && !explicit[http.MethodHead+" "+rt.path] {
 			g.Handle(http.MethodHead, rt.path, h...)
+			if cfg.bodyLimitOK {
+				limits.set(http.MethodHead, rt.path, cfg.bodyLimit)
+			}
 		}
 	}
 	// When the guard is the engine's only middleware, framework routes are
@@ -205,10 +217,13 @@ func (a *App) mount(e *gin.Engine) (err error) {
 	}
 	for _, pl := range a.plans {
 		pl.guard, pl.inline = newGuard(a.cfg), inline
-		handle(group, pl.rt, pl.ginHandler())
+		if pl.cfg.bodyLimitOK {
+			pl.guard.limit = pl.cfg.bodyLimit
+		}
+		handle(group, pl.rt, &pl.cfg, pl.ginHandler())
 	}
 	for _, rr := range a.raws {
-		handle(&e.RouterGroup, rr.rt, rawMarker, rr.handler)
+		handle(&e.RouterGroup, rr.rt, &rr.cfg, rawMarker, rr.handler)
 	}
 	return a.mountDocs(e)
 }

@@ -53,6 +53,9 @@
 //
 // Module provides the gin engine and an HTTP server that fx's lifecycle
 // starts and stops; a stop lets in-flight requests finish within
-// Config.ShutdownTimeout. The OpenAPI 3.0.3 document is served at
-// /openapi.json and Swagger UI at /docs.
+// Config.ShutdownTimeout. Request headers and bodies are bounded
+// (Config.MaxHeaderBytes, Config.MaxBodyBytes); BodyLimit sets a route's or
+// a group's own body limit, larger for an upload or smaller for a form. The
+// OpenAPI 3.0.3 document is served at /openapi.json and Swagger UI at
+// /docs.
 package framework

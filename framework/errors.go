@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -29,6 +30,8 @@ var (
 	ErrScheme = errors.New("framework: security scheme")
 	// ErrUnknownScope means a route requires a scope that no scheme declares.
 	ErrUnknownScope = errors.New("framework: unknown scope")
+	// ErrBadOption means a route option has a value it cannot take.
+	ErrBadOption = errors.New("framework: bad route option")
 )
 
 // FieldError describes one invalid input field of a 422 answer.
@@ -130,7 +133,7 @@ func problemFor(err error) *problem.Details {
 		}
 		return d
 	case errors.As(err, &mb):
-		return problem.New(http.StatusRequestEntityTooLarge, "the request body is too large")
+		return problem.New(http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", mb.Limit))
 	case errors.Is(err, context.Canceled):
 		// The client went away; 499 is not standard, so log as a 400-class answer nobody reads.
 		return problem.New(http.StatusBadRequest, "the request was cancelled")

@@ -60,13 +60,18 @@ func loggerOf(c Config) *slog.Logger {
 }
 
 // newEngine builds the gin engine with the framework's recovery, body limit
-// and problem+json answers for unknown routes.
-func newEngine(cfg Config) *gin.Engine {
+// and problem+json answers for unknown routes. The engine's guard reads
+// the body limits of routes that set their own from the returned
+// routeLimits, which the App fills when it mounts its routes.
+func newEngine(cfg Config) (*gin.Engine, *routeLimits) {
 	log := loggerOf(cfg)
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(newGuard(cfg).middleware())
+	limits := &routeLimits{}
+	g := newGuard(cfg)
+	g.routes = limits
+	e.Use(g.middleware())
 	e.NoRoute(func(c *gin.Context) {
 		writeError(c, log, NewHTTPError(http.StatusNotFound, "no route matches "+c.Request.URL.Path))
 	})
@@ -74,7 +79,39 @@ func newEngine(cfg Config) *gin.Engine {
 		writeError(c, log, NewHTTPError(http.StatusMethodNotAllowed,
 			"method "+c.Request.Method+" is not allowed on "+c.Request.URL.Path))
 	})
-	return e
+	return e, limits
+}
+
+// routeLimits holds the body limits of the routes that set their own with
+// BodyLimit, by path and method, for the engine's guard: it runs before
+// gin's chain reaches the route, on raw routes and on framework routes
+// behind other middleware. It is filled while the app is built and only
+// read once the app serves, and only for requests with a body.
+type routeLimits struct {
+	byPath map[string]map[string]int64
+}
+
+// set records the limit of a route.
+func (r *routeLimits) set(method, path string, n int64) {
+	if r.byPath == nil {
+		r.byPath = map[string]map[string]int64{}
+	}
+	if r.byPath[path] == nil {
+		r.byPath[path] = map[string]int64{}
+	}
+	r.byPath[path][method] = n
+}
+
+// limit returns the body limit of the route c matched, or def when the
+// route has none of its own.
+func (r *routeLimits) limit(c *gin.Context, def int64) int64 {
+	if r == nil || len(r.byPath) == 0 {
+		return def
+	}
+	if n, ok := r.byPath[c.FullPath()][c.Request.Method]; ok {
+		return n
+	}
+	return def
 }
 
 // guard is the framework's one middleware. It refuses request headers larger
@@ -93,6 +130,7 @@ type guard struct {
 	limit       int64
 	headerLimit int
 	log         *slog.Logger
+	routes      *routeLimits // the engine's guard: routes with their own limit
 }
 
 func newGuard(cfg Config) guard {
@@ -109,7 +147,7 @@ func newGuard(cfg Config) guard {
 // limit the Server does not enforce, or a body. Most requests of a typical
 // API are bodiless GETs behind an enforcing Server, and skip the call.
 func (g guard) needsAdmit(c *gin.Context) bool {
-	return g.headerLimit > 0 || (g.limit > 0 && c.Request.Body != nil && !isNoBody(c.Request.Body))
+	return g.headerLimit > 0 || ((g.limit > 0 || g.routes != nil) && c.Request.Body != nil && !isNoBody(c.Request.Body))
 }
 
 // noBodyTab is the type word of an io.ReadCloser holding http.NoBody.
@@ -173,13 +211,18 @@ func (g guard) admit(c *gin.Context, raw func(*gin.Context) bool) bool {
 			fmt.Sprintf("the request headers are larger than %d bytes", g.headerLimit)))
 		return false
 	}
-	if g.limit > 0 && c.Request.Body != nil && !isNoBody(c.Request.Body) {
-		if c.Request.ContentLength > g.limit && (raw == nil || !raw(c)) {
-			writeError(c, g.log, &http.MaxBytesError{Limit: g.limit})
-			return false
-		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, g.limit)
+	if c.Request.Body == nil || isNoBody(c.Request.Body) {
+		return true
 	}
+	limit := g.routes.limit(c, g.limit)
+	if limit <= 0 {
+		return true
+	}
+	if c.Request.ContentLength > limit && (raw == nil || !raw(c)) {
+		writeError(c, g.log, &http.MaxBytesError{Limit: limit})
+		return false
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	return true
 }
 

@@ -31,6 +31,8 @@ type routeConfig struct {
 	docResult   reflect.Type
 	problems    []int
 	html        bool
+	bodyLimit   int64 // set by BodyLimit; 0 means the app's MaxBodyBytes
+	bodyLimitOK bool  // BodyLimit was given, so bodyLimit must be positive
 }
 
 type effectDep struct {
@@ -121,6 +123,16 @@ func Problems(statuses ...int) RouteOption {
 	return routeOpt{fmt.Sprintf("Problems(%v)", statuses), func(c *routeConfig) {
 		c.problems = append(c.problems, statuses...)
 	}}
+}
+
+// BodyLimit sets the request body limit of a route or, given to Group, of
+// its routes, in place of the app's MaxBodyBytes: a larger body gets a 413
+// problem, at once when Content-Length announces it and otherwise when the
+// handler reads past the limit. Raise it for an upload, lower it for an
+// endpoint that takes a small form. n must be positive; BodyLimit(0) or a
+// negative n stops fx.New.
+func BodyLimit(n int64) RouteOption {
+	return routeOpt{fmt.Sprintf("BodyLimit(%d)", n), func(c *routeConfig) { c.bodyLimit, c.bodyLimitOK = n, true }}
 }
 
 type scopesOpt []string

@@ -308,7 +308,7 @@ func TestErrorsAreProblemJSON(t *testing.T) {
 		{"unknown error", "GET", "/unknown", "", 500, "the server could not complete the request"},
 		{"no route", "GET", "/nowhere", "", 404, "no route matches /nowhere"},
 		{"wrong method", "PUT", "/panic", "", 405, "method PUT is not allowed on /panic"},
-		{"too large", "POST", "/body/1", `{"name":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "the request body is too large"},
+		{"too large", "POST", "/body/1", `{"name":"` + strings.Repeat("x", 2<<20) + `"}`, 413, "the request body is larger than 1048576 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req := app.NewRequest(tc.method, tc.path, strings.NewReader(tc.body), "Content-Type", "application/json")
