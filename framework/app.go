@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"sort"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/fx"
@@ -22,6 +23,9 @@ type App struct {
 	plans   []*plan
 	raws    []*rawRoute
 	openapi []byte
+
+	engine  *gin.Engine
+	mounted int // len(engine.Handlers) when the routes were mounted
 }
 
 type rawRoute struct {
@@ -69,6 +73,7 @@ type appParams struct {
 	Config        Config
 	Engine        *gin.Engine
 	Limits        *routeLimits
+	Lifecycle     fx.Lifecycle
 	Contributions []*contribution `group:"portcullis.contributions"`
 }
 
@@ -160,6 +165,8 @@ func newApp(p appParams) (*App, error) {
 	if err := a.mount(p.Engine, p.Limits); err != nil {
 		return nil, err
 	}
+	a.engine, a.mounted = p.Engine, len(p.Engine.Handlers)
+	p.Lifecycle.Append(fx.StartHook(a.checkMiddleware))
 	for _, r := range a.Routes() {
 		a.log.Debug("route", "method", r.Method, "path", r.Path, "handler", r.Handler,
 			"site", r.Site, "linear", r.Linear, "plan", r.Plan)
@@ -226,6 +233,24 @@ func (a *App) mount(e *gin.Engine, limits *routeLimits) (err error) {
 		handle(&e.RouterGroup, rr.rt, &rr.cfg, rawMarker, rr.handler)
 	}
 	return a.mountDocs(e)
+}
+
+// checkMiddleware refuses to start an app whose engine got middleware after
+// the routes were mounted, as an fx.Invoke that calls e.Use does: gin runs
+// middleware only for the routes registered after it, so it would run for
+// 404s and not for a single framework route.
+func (a *App) checkMiddleware() error {
+	late := a.engine.Handlers
+	if len(late) <= a.mounted {
+		return nil
+	}
+	names := make([]string, 0, len(late)-a.mounted)
+	for _, h := range late[a.mounted:] {
+		name, site := funcName(reflect.ValueOf(h))
+		names = append(names, name+" ("+site+")")
+	}
+	return fmt.Errorf("%w: %s; gin runs middleware only for the routes registered after it, so it would not run for the framework's routes; add it before they are mounted, with fx.Decorate(func(e *gin.Engine) *gin.Engine { e.Use(...); return e })",
+		ErrLateMiddleware, strings.Join(names, ", "))
 }
 
 // OpenAPI returns the generated OpenAPI 3.0.3 document as JSON.

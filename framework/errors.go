@@ -32,6 +32,10 @@ var (
 	ErrUnknownScope = errors.New("framework: unknown scope")
 	// ErrBadOption means a route option has a value it cannot take.
 	ErrBadOption = errors.New("framework: bad route option")
+	// ErrLateMiddleware means middleware reached the gin engine after the
+	// framework mounted its routes, so gin would not run it for them. The
+	// app refuses to start.
+	ErrLateMiddleware = errors.New("framework: middleware added after the routes were mounted")
 )
 
 // FieldError describes one invalid input field of a 422 answer.
