@@ -90,7 +90,8 @@ func (c *problemConn) CloseWrite() error {
 func earlyProblem(p []byte, headerLimit int) ([]byte, bool) {
 	rest := p[len("HTTP/1.1 "):]
 	i := bytes.Index(rest, []byte(earlyHeaders))
-	if i < 4 || rest[3] != ' ' {
+	if i < 4 || rest[3] != ' ' || bytes.IndexByte(rest[:i], '\n') >= 0 {
+		// Not one status line followed by exactly net/http's headers.
 		return nil, false
 	}
 	status, body := string(rest[:i]), string(rest[i+len(earlyHeaders):])

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/portcullis/portcullis/framework"
 	"github.com/portcullis/portcullis/framework/frameworktest"
 )
@@ -58,6 +60,17 @@ func TestServerRefusalsAreProblems(t *testing.T) {
 	app := frameworktest.Start(t, framework.Module(framework.MaxHeaderBytes(limit)),
 		framework.Routes(func(r *framework.Router) {
 			r.GET("/x", func() string { return "ok" })
+			// A handler that writes to the connection itself, with more
+			// headers before net/http's: it is not net/http's refusal.
+			r.Raw(http.MethodGet, "/hijack", func(c *gin.Context) {
+				conn, _, err := c.Writer.Hijack()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				defer conn.Close()
+				_, _ = io.WriteString(conn, "HTTP/1.1 400 Bad Request\r\nX-Own: 1\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nUnsupported transfer encoding")
+			})
 		}))
 	// A request whose line and headers, as sent, are n bytes.
 	request := func(n int) string {
@@ -86,5 +99,9 @@ func TestServerRefusalsAreProblems(t *testing.T) {
 	wantProblem(t, resp, body, http.StatusNotFound, "no route matches /nowhere")
 	if resp.Header.Get("Date") == "" {
 		t.Fatal("a routed answer lost its Date header")
+	}
+	resp, body = rawExchange(t, app.URL, "GET /hijack HTTP/1.1\r\nHost: a\r\n\r\n")
+	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("X-Own") != "1" || body != "Unsupported transfer encoding" {
+		t.Fatalf("a handler's own bytes were rewritten: %d %v %q", resp.StatusCode, resp.Header, body)
 	}
 }
