@@ -432,11 +432,20 @@ func TestEndToEnd(t *testing.T) {
 		if len(jwks.Keys) != 1 || jwks.Keys[0]["alg"] != "ES256" {
 			t.Fatalf("jwks %+v, want one ES256 key and no HMAC secret", jwks)
 		}
-		// The code is single-use.
+		// The code is single-use, and a second exchange revokes the refresh
+		// token of the first (RFC 6749 §4.1.2).
+		if tok.RefreshToken == "" {
+			t.Fatalf("code exchange gave no refresh token: %s", r.body)
+		}
 		again := srv.postForm(t, "/token", url.Values{"grant_type": {"authorization_code"}, "code": {u.Query().Get("code")},
 			"client_id": {"swagger-ui"}, "redirect_uri": {redirect}, "code_verifier": {pkceVerifier}})
-		if again.status != http.StatusBadRequest {
-			t.Fatalf("second exchange: %d", again.status)
+		if again.status != http.StatusBadRequest || !strings.Contains(string(again.body), `"error":"invalid_grant"`) {
+			t.Fatalf("second exchange: %d %s", again.status, again.body)
+		}
+		refreshed := srv.postForm(t, "/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken},
+			"client_id": {"swagger-ui"}})
+		if refreshed.status != http.StatusBadRequest || !strings.Contains(string(refreshed.body), `"error":"invalid_grant"`) {
+			t.Fatalf("refresh after the code was reused: %d %s", refreshed.status, refreshed.body)
 		}
 	})
 

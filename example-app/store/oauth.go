@@ -63,15 +63,16 @@ func (s *Store) SaveCode(ctx context.Context, c oauth2server.AuthCode) error {
 	return nil
 }
 
-// TakeCode implements oauth2server.CodeStore: one DELETE ... RETURNING, so
-// two concurrent redemptions cannot both get the code.
+// TakeCode implements oauth2server.CodeStore: one UPDATE ... RETURNING
+// that counts the redemptions, so of two concurrent ones exactly one sees
+// the code unused. SaveCode purges codes an hour after they expire.
 func (s *Store) TakeCode(ctx context.Context, code string) (oauth2server.AuthCode, bool, error) {
 	c := oauth2server.AuthCode{}
 	var scopes string
-	var exp int64
-	err := s.db.QueryRowContext(ctx, `DELETE FROM auth_codes WHERE digest = ?
-		RETURNING digest, client_id, subject, username, redirect_uri, challenge, challenge_method, scopes, expires_at`, code).
-		Scan(&c.Code, &c.ClientID, &c.Subject, &c.Username, &c.RedirectURI, &c.Challenge, &c.ChallengeMethod, &scopes, &exp)
+	var exp, used int64
+	err := s.db.QueryRowContext(ctx, `UPDATE auth_codes SET used = used + 1 WHERE digest = ?
+		RETURNING digest, client_id, subject, username, redirect_uri, challenge, challenge_method, scopes, expires_at, used`, code).
+		Scan(&c.Code, &c.ClientID, &c.Subject, &c.Username, &c.RedirectURI, &c.Challenge, &c.ChallengeMethod, &scopes, &exp, &used)
 	switch {
 	case noRows(err):
 		return oauth2server.AuthCode{}, false, nil
@@ -80,6 +81,7 @@ func (s *Store) TakeCode(ctx context.Context, code string) (oauth2server.AuthCod
 	}
 	c.Scopes = splitList(scopes)
 	c.ExpiresAt = time.Unix(0, exp)
+	c.Used = used > 1
 	return c, true, nil
 }
 

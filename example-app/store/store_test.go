@@ -78,8 +78,8 @@ func TestSeedAndReopen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	s := openSeeded(t, dir)
-	if v, err := s.SchemaVersion(ctx); err != nil || v != 2 {
-		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
+	if v, err := s.SchemaVersion(ctx); err != nil || v != 3 {
+		t.Fatalf("SchemaVersion = %d, %v; want 3", v, err)
 	}
 	var mode string
 	if err := s.DB().QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
@@ -215,30 +215,34 @@ func TestClientAndCodes(t *testing.T) {
 	if err := s.SaveCode(ctx, code); err != nil {
 		t.Fatal(err)
 	}
-	// Concurrent redemptions: exactly one wins.
+	// Concurrent redemptions: every one finds the code, exactly one unused.
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	wins := 0
 	for range 8 {
 		wg.Go(func() {
 			got, ok, err := s.TakeCode(ctx, "d1")
-			if err != nil {
-				t.Errorf("TakeCode: %v", err)
+			if err != nil || !ok {
+				t.Errorf("TakeCode: %v, found %v", err, ok)
 				return
 			}
-			if ok {
+			if !got.Used {
 				mu.Lock()
 				wins++
 				mu.Unlock()
-				if !got.ExpiresAt.Equal(code.ExpiresAt) || got.RedirectURI != code.RedirectURI || !slices.Equal(got.Scopes, code.Scopes) {
-					t.Errorf("TakeCode = %+v, want %+v", got, code)
-				}
+			}
+			got.Used = false
+			if !got.ExpiresAt.Equal(code.ExpiresAt) || got.RedirectURI != code.RedirectURI || !slices.Equal(got.Scopes, code.Scopes) {
+				t.Errorf("TakeCode = %+v, want %+v", got, code)
 			}
 		})
 	}
 	wg.Wait()
 	if wins != 1 {
-		t.Fatalf("%d redemptions won, want 1", wins)
+		t.Fatalf("%d redemptions saw the code unused, want 1", wins)
+	}
+	if _, ok, err := s.TakeCode(ctx, "unknown"); ok || err != nil {
+		t.Fatalf("an unknown code: found %v, %v", ok, err)
 	}
 }
 
@@ -336,8 +340,9 @@ func checkClients(t *testing.T, s *store.Store) {
 
 // TestSeedUpgradesOlderDatabase reopens a database as an older build left
 // it: schema version 1, demo-client with every grant and Swagger UI's
-// redirect URIs, and no swagger-ui client. The migration narrows
-// demo-client and Seed adds swagger-ui, keeping the rest.
+// redirect URIs, no swagger-ui client, and codes without a used column.
+// The migrations narrow demo-client and add the column, and Seed adds
+// swagger-ui, keeping the rest.
 func TestSeedUpgradesOlderDatabase(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -346,6 +351,7 @@ func TestSeedUpgradesOlderDatabase(t *testing.T) {
 		`DELETE FROM clients WHERE id = 'swagger-ui'`,
 		`UPDATE clients SET scopes = 'me items openid', redirect_uris = 'http://a.example/cb http://b.example/cb',
 			grants = 'password client_credentials refresh_token authorization_code implicit' WHERE id = 'demo-client'`,
+		`ALTER TABLE auth_codes DROP COLUMN used`,
 		`UPDATE schema_version SET version = 1`,
 	} {
 		if _, err := old.DB().ExecContext(ctx, q); err != nil {
@@ -361,8 +367,8 @@ func TestSeedUpgradesOlderDatabase(t *testing.T) {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	if v, err := s.SchemaVersion(ctx); err != nil || v != 2 {
-		t.Fatalf("SchemaVersion = %d, %v; want 2", v, err)
+	if v, err := s.SchemaVersion(ctx); err != nil || v != 3 {
+		t.Fatalf("SchemaVersion = %d, %v; want 3", v, err)
 	}
 	seeded, err := s.Seed(ctx, testSeed())
 	if err != nil || seeded.Demo || !slices.Equal(seeded.Added, []string{"swagger-ui"}) {

@@ -190,8 +190,9 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 	if c := h.issuer.last(); c.subject != "sub-john" || c.clientID != "swagger" || !slices.Equal(c.scopes, []string{"me"}) {
 		t.Errorf("issuer got %+v", c)
 	}
-	if h.codes.Len() != 0 {
-		t.Errorf("%d codes left in the store", h.codes.Len())
+	// The redeemed code stays, marked used, until it expires.
+	if h.codes.Len() != 1 {
+		t.Errorf("%d codes in the store, want the used one", h.codes.Len())
 	}
 }
 
@@ -252,7 +253,20 @@ func TestAuthorizationCodeRefusals(t *testing.T) {
 	t.Run("code reuse", func(t *testing.T) {
 		h := newHarness(t, nil)
 		code := h.browser(t).authorizeCode(t, authzQuery())
-		decodeToken(t, h.post(codeExchange(code, rfcVerifier, swaggerRedirect)))
+		first := decodeToken(t, h.post(codeExchange(code, rfcVerifier, swaggerRedirect)))
+		rotated := decodeToken(t, h.refreshWith(first.RefreshToken, "client_id", "swagger"))
+		other := h.browser(t).authorizeCode(t, authzQuery())
+		kept := decodeToken(t, h.post(codeExchange(other, rfcVerifier, swaggerRedirect)))
+		wantInvalidGrant(t, h.post(codeExchange(code, rfcVerifier, swaggerRedirect)))
+		// The second redemption revoked the refresh tokens of the first,
+		// the one it was rotated into included, and nothing of another code.
+		wantInvalidGrant(t, h.refreshWith(rotated.RefreshToken, "client_id", "swagger"))
+		decodeToken(t, h.refreshWith(kept.RefreshToken, "client_id", "swagger"))
+	})
+	t.Run("a code whose first redemption failed", func(t *testing.T) {
+		h := newHarness(t, nil)
+		code := h.browser(t).authorizeCode(t, authzQuery())
+		wantInvalidGrant(t, h.post(codeExchange(code, "wrong-verifier-wrong-verifier-wrong-verifier", swaggerRedirect)))
 		wantInvalidGrant(t, h.post(codeExchange(code, rfcVerifier, swaggerRedirect)))
 	})
 	t.Run("just before expiry", func(t *testing.T) {

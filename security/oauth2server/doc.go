@@ -126,7 +126,9 @@
 //
 // # Not done
 //
-// Reusing an authorization code is refused, but the tokens issued from its
-// first use are not revoked (RFC 6749 §4.1.2 says SHOULD). There is no
-// token revocation or introspection endpoint and no consent screen.
+// Reusing an authorization code is refused and revokes the refresh tokens
+// of its first use (RFC 6749 §4.1.2), rotated ones included; the access
+// token of that use is not revoked and lives until it expires, so keep
+// access tokens short-lived. There is no token revocation or introspection
+// endpoint and no consent screen.
 package oauth2server

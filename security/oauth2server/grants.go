@@ -153,6 +153,18 @@ func (s *Server) codeGrant(ctx context.Context, form url.Values, client *Client)
 	switch {
 	case !found || !equalDigest(ac.Code, id):
 		return nil, invalidGrant(bad)
+	case ac.Used:
+		// Someone else may have redeemed it first (RFC 6749 §4.1.2, §10.5):
+		// revoke the refresh tokens of that redemption. Its access token
+		// lives until it expires.
+		s.cfg.Logger.WarnContext(ctx, "oauth2server: authorization code reused; revoking the refresh tokens it issued",
+			"subject", ac.Subject, "client_id", ac.ClientID)
+		if s.cfg.Refresh != nil {
+			if oerr := s.revokeFamily(ctx, codeFamily(id)); oerr != nil {
+				return nil, oerr
+			}
+		}
+		return nil, invalidGrant(bad)
 	case !s.cfg.Now().Before(ac.ExpiresAt):
 		return nil, invalidGrant(bad)
 	case ac.ClientID != client.ID:
@@ -169,6 +181,10 @@ func (s *Server) codeGrant(ctx context.Context, form url.Values, client *Client)
 	granted := intersect(ac.Scopes, userScopes(u, client))
 	return s.issue(ctx, issued{
 		subject: ac.Subject, username: ac.Username, client: client, scopes: granted,
-		refresh: s.wantsRefresh(client), refreshScopes: granted,
+		refresh: s.wantsRefresh(client), refreshScopes: granted, family: codeFamily(id),
 	})
 }
+
+// codeFamily is the refresh token family of the tokens issued for the code
+// with digest id, so that a second redemption can revoke them.
+func codeFamily(id string) string { return "code:" + id }

@@ -92,7 +92,9 @@ func (m *MemoryCodes) TakeCode(_ context.Context, code string) (AuthCode, bool, 
 	defer m.mu.Unlock()
 	c, ok := m.codes[code]
 	if ok {
-		delete(m.codes, code)
+		used := c
+		used.Used = true
+		m.codes[code] = used
 	}
 	return c, ok, nil
 }

@@ -25,10 +25,10 @@ func TestMemoryCodes(t *testing.T) {
 		for range 16 {
 			wg.Go(func() {
 				c, ok, err := codes.TakeCode(ctx, "c1")
-				if err != nil {
-					t.Error(err)
+				if err != nil || !ok || c.ClientID != "x" {
+					t.Errorf("take: %+v %v %v", c, ok, err)
 				}
-				if ok && c.ClientID == "x" {
+				if !c.Used {
 					wins.Add(1)
 				}
 			})

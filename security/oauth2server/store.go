@@ -96,16 +96,23 @@ type AuthCode struct {
 	Scopes []string
 	// ExpiresAt is when the code stops being accepted.
 	ExpiresAt time.Time
+	// Used is set once the code was redeemed, whether or not the
+	// redemption succeeded.
+	Used bool
 }
 
 // CodeStore keeps authorization codes between the authorization and the
-// token endpoint.
+// token endpoint. A redeemed code stays, marked used, until it expires, so
+// that a second redemption is told apart from an unknown code: RFC 6749
+// §4.1.2 asks that the tokens of the first be revoked then.
 type CodeStore interface {
 	// SaveCode stores c under c.Code.
 	SaveCode(ctx context.Context, c AuthCode) error
-	// TakeCode returns the code stored under the digest code and deletes it
-	// in the same atomic step, so a code can be redeemed once only. It
-	// returns expired codes too; the server checks ExpiresAt.
+	// TakeCode marks the code stored under the digest code used and returns
+	// it as it was before the call, in one atomic step, so a code can be
+	// redeemed once only: Used is true when it had been redeemed already.
+	// It returns expired codes too; the server checks ExpiresAt. A store
+	// may delete a code once it has expired.
 	TakeCode(ctx context.Context, code string) (AuthCode, bool, error)
 }
 
