@@ -3,7 +3,6 @@ package ginbeside_test
 import (
 	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -79,14 +78,4 @@ func TestNoteBodyLimit(t *testing.T) {
 			t.Errorf("%d bytes: %s", n, r.Body)
 		}
 	}
-}
-
-func ExamplePrintRoutes() {
-	if err := ginbeside.PrintRoutes(os.Stdout); err != nil {
-		panic(err)
-	}
-	// Output:
-	// GET /healthz -> gin handler (ginbeside/ginbeside.go:97): raw
-	// GET /notes -> ginbeside.listNotes (ginbeside/ginbeside.go:93): ginbeside.listNotes(*ginbeside.Notes (singleton)); linear
-	// POST /notes -> ginbeside.addNote (ginbeside/ginbeside.go:95): ginbeside.addNote(ginbeside.NewNote, *ginbeside.Notes (singleton)) via reflect resolvers: [0]ginbeside.NewNote (input); general: it takes request input ginbeside.NewNote
 }
