@@ -15,9 +15,10 @@
 // new writes a project that builds, runs and passes its own tests:
 //
 //   - main.go reads the settings from the environment (ADDR and the
-//     variables below) and runs the app with fx; app.go wires the framework
-//     module, the store, the security scheme, the dependencies and the
-//     routes;
+//     variables below) and runs the app with fx, or with -openapi or
+//     -routes prints the OpenAPI document or the route table without
+//     serving; app.go wires the framework module, the store, the security
+//     scheme, the dependencies and the routes;
 //   - handlers.go has a public route, GET /status, and a secured one, GET
 //     /users/me, whose handler takes the *store.User that the currentUser
 //     dependency in auth.go returns;

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -110,6 +111,25 @@ func TestGeneratedAppServes(t *testing.T) {
 	dir := scaffold(t, "oauth2-password", "sqlite")
 	bin := filepath.Join(dir, "bin", "api")
 	goRun(t, gobin, dir, "build", "-o", bin, ".")
+
+	// -routes and -openapi print without serving and without touching
+	// DATABASE_URL.
+	unused := filepath.Join(t.TempDir(), "unused.db")
+	for flag, want := range map[string]string{
+		"-routes":  "GET /users/me -> main.readMe (api/handlers.go:",
+		"-openapi": `"openapi": "3.0.3"`,
+	} {
+		pr := exec.Command(bin, flag)
+		pr.Dir = dir
+		pr.Env = append(os.Environ(), "DATABASE_URL="+unused, "JWT_SECRET=")
+		out, err := pr.Output()
+		if err != nil || !strings.Contains(string(out), want) {
+			t.Fatalf("api %s: %v; want %q in:\n%s", flag, err, want, out)
+		}
+		if _, err := os.Stat(unused); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("api %s touched DATABASE_URL: %v", flag, err)
+		}
+	}
 
 	const pw = "a password for the binary"
 	cmd := exec.Command(bin)
