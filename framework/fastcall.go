@@ -83,7 +83,10 @@ func prepareFastCall(fn reflect.Value, shaped bool) (*fastCall, string) {
 		return nil, fmt.Sprintf("its parameters take %d machine words, more than %d", nw, maxFastWords)
 	}
 	var sh *shape
-	if out := t.Out(0); !pointerShaped(out) {
+	if out := t.Out(0); !pointerShaped(out) && !(shaped && out.Kind() == reflect.Map) {
+		// A map is one pointer word, returned and boxed as a pointer is,
+		// so a handler returning one (a gin.H, say) takes the plain fast
+		// call; a dependency's result must point to its value.
 		switch {
 		case !shaped:
 			return nil, "its result " + out.String() + " is not a pointer"
@@ -162,7 +165,7 @@ func newFastCallFor(fn reflect.Value, nw int, sh *shape) *fastCall {
 	if fc.err {
 		fc.sig++
 	}
-	if sh == nil {
+	if sh == nil && t.Out(0).Kind() == reflect.Pointer {
 		fc.elem = t.Out(0).Elem()
 	}
 	return fc

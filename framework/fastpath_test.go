@@ -98,6 +98,8 @@ func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 				framework.Scopes("items:read", "items:write"))
 			r.GET("/ptr", func(u *fpUser) *fpItem { return &fpItem{ID: 7, Title: u.name} })
 			r.GET("/small", func() int8 { return -1 })
+			r.GET("/map", func(u *fpUser) gin.H { return gin.H{"user": u.name, "n": 2} })
+			r.GET("/nil-map", func() (map[string]int, error) { return nil, nil })
 			r.GET("/created", func(u *fpUser) fpItem { return fpItem{Title: u.name} }, framework.Status(http.StatusCreated))
 			r.GET("/self", func(c *gin.Context, u *fpUser) *fpItem {
 				c.String(http.StatusTeapot, "answered by the handler")
@@ -132,6 +134,7 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 	for route, want := range map[string]string{
 		"GET /item": "linear", "GET /ctx": "linear", "GET /keyed": "linear", "GET /keyed-user": "linear",
 		"GET /keyed-optional": "general", "GET /scoped": "linear", "GET /scoped-more": "linear", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
+		"GET /map": "linear", "GET /nil-map": "linear",
 		"GET /self": "linear", "GET /effects": "general", "GET /value": "general",
 	} {
 		method, path, _ := strings.Cut(route, " ")
@@ -171,6 +174,9 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 		{"GET", "/scoped-more", "", []string{"Authorization", "Bearer tok2"}},
 		{"GET", "/keyed-optional", "", []string{"X-Key", "k1"}},
 		{"GET", "/small", "", nil},
+		{"GET", "/map", "", []string{"X-User", "dee"}},
+		{"GET", "/map", "", nil},
+		{"GET", "/nil-map", "", nil},
 		{"GET", "/created", "", []string{"X-User", "cy"}},
 		{"GET", "/self", "", []string{"X-User", "cy"}},
 		{"GET", "/effects", "", []string{"X-User", "dee"}},
