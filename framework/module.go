@@ -39,8 +39,12 @@ func Module(opts ...Option) fx.Option {
 		gin.SetMode(gin.ReleaseMode)
 	}
 	return fx.Options(
-		fx.WithLogger(func(c Config) fxevent.Logger {
-			l := &fxevent.SlogLogger{Logger: loggerOf(c)}
+		// The event logger takes cfg as it is here, not from the container:
+		// when another option already failed (a framework.Provide given a
+		// non-function, say), fx cannot build anything from the container,
+		// and a logger that needed it would bury that error under its own.
+		fx.WithLogger(func() fxevent.Logger {
+			l := &fxevent.SlogLogger{Logger: loggerOf(cfg)}
 			l.UseLogLevel(slog.LevelDebug) // errors still log at Error
 			return l
 		}),

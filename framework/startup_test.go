@@ -3,6 +3,7 @@ package framework_test
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"runtime"
 	"strings"
@@ -222,6 +223,19 @@ func TestStartupErrors(t *testing.T) {
 				t.Errorf("error:\n%s\nwant it to contain:\n%s", err, want)
 			}
 		})
+	}
+}
+
+// An option that fails when it is made reaches fx.New's error alone, with
+// the framework's own logger in place: the event logger needs nothing
+// from the container, which fx does not build after such a failure.
+func TestOptionErrorIsTheWholeError(t *testing.T) {
+	p := framework.Provide(42)
+	line := here() - 1
+	err := fx.New(framework.Module(framework.Logger(slog.New(slog.DiscardHandler))), p).Err()
+	want := fmt.Sprintf("framework: bad signature: framework.Provide at %s:%d: got int, want a function such as func(...) (*User, error)", file, line)
+	if err == nil || err.Error() != want {
+		t.Fatalf("fx.New:\n%v\nwant exactly:\n%s", err, want)
 	}
 }
 
