@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -36,5 +37,32 @@ func TestLateMiddlewareStopsStart(t *testing.T) {
 	ok := start(t, routes, fx.Decorate(func(e *gin.Engine) *gin.Engine { e.Use(lateHeader); return e }))
 	if r := ok.Get("/x"); r.StatusCode != 200 || r.Header.Get("X-Late") != "1" {
 		t.Fatalf("with fx.Decorate: %d, X-Late %q", r.StatusCode, r.Header.Get("X-Late"))
+	}
+}
+
+// The guard stays first in the engine's chain, so a panic in middleware
+// added with fx.Decorate is a 500 problem like a handler's.
+func TestPanicInEngineMiddleware(t *testing.T) {
+	app := start(t,
+		fx.Decorate(func(e *gin.Engine) *gin.Engine {
+			e.Use(func(c *gin.Context) {
+				if c.Request.URL.Path == "/boom" {
+					panic("middleware panic")
+				}
+				c.Next()
+			})
+			return e
+		}),
+		framework.Routes(func(r *framework.Router) {
+			r.GET("/boom", func() int { return 1 })
+			r.GET("/fine", func() int { return 2 })
+		}),
+	)
+	if r := app.Get("/boom"); r.StatusCode != 500 || r.Header.Get("Content-Type") != "application/problem+json" ||
+		!strings.Contains(string(r.Body), `"detail":`) {
+		t.Fatalf("GET /boom: %d %q %s", r.StatusCode, r.Header.Get("Content-Type"), r.Body)
+	}
+	if r := app.Get("/fine"); r.StatusCode != 200 || string(r.Body) != "2" {
+		t.Fatalf("GET /fine after the panic: %d %s", r.StatusCode, r.Body)
 	}
 }
