@@ -239,7 +239,7 @@ type owner struct {
 }
 
 func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
-	p := &plan{rt: rt, cfg: cfg, log: a.log}
+	p := &plan{rt: rt, cfg: cfg, log: a.log, mapErr: a.cfg.MapError}
 	fn := reflect.ValueOf(rt.handler)
 	where := fmt.Sprintf("%s %s (registered at %s)", rt.method, rt.path, rt.site)
 	if fn.Kind() != reflect.Func || fn.IsNil() {

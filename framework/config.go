@@ -51,6 +51,9 @@ type Config struct {
 	OAuth2UsePKCE bool
 	// Logger receives the framework's logs. Nil means slog.Default().
 	Logger *slog.Logger
+	// MapError, when set, translates every error a handler, a dependency
+	// or a scheme returns before it is answered; see MapErrors.
+	MapError func(error) error
 }
 
 // DefaultConfig returns the settings Module starts from.
@@ -163,6 +166,29 @@ func OAuth2Client(clientID string, usePKCE bool) Option {
 // Logger sets the logger of the framework and of fx's events.
 func Logger(l *slog.Logger) Option {
 	return opt("Logger(...)", func(c *Config) { c.Logger = l })
+}
+
+// MapErrors sets fn to translate the errors that handlers, dependencies and
+// schemes return before they are answered, FastAPI's exception handlers in
+// one function: return an error with a StatusCode method, such as an
+// *HTTPError, to choose the answer, and err itself for the errors fn does
+// not know. A typical fn turns a store's "not found" into a 404:
+//
+//	framework.MapErrors(func(err error) error {
+//		if errors.Is(err, sql.ErrNoRows) {
+//			return framework.NewHTTPError(http.StatusNotFound, "no such item")
+//		}
+//		return err
+//	})
+//
+// fn sees what a request's calls fail with, invalid input and refused
+// credentials included, after Optional and AnyOf have taken theirs; a nil
+// result keeps err. It does not see unknown paths or methods, bodies or
+// headers refused for their size before the route runs, nor panics. A
+// status fn introduces is not in the OpenAPI document unless the route
+// lists it with Problems.
+func MapErrors(fn func(error) error) Option {
+	return opt("MapErrors(...)", func(c *Config) { c.MapError = fn })
 }
 
 // WithConfig replaces the whole Config; later options still apply on top.

@@ -47,7 +47,8 @@
 //
 // Every error answer is RFC 9457 problem+json with a detail. Errors with a
 // StatusCode method keep their status (4xx details are shown); anything else
-// becomes a 500 whose cause only the log sees.
+// becomes a 500 whose cause only the log sees. MapErrors translates errors
+// of other packages, such as a store's "not found", in one place.
 //
 // # Serving
 //

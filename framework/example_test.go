@@ -2,6 +2,7 @@ package framework_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -17,8 +18,14 @@ import (
 // serveExample builds an app from opts and returns its gin engine, which
 // the examples call without a network.
 func serveExample(opts ...fx.Option) *gin.Engine {
+	return serveExampleModule(framework.Module(framework.Docs("", "")), opts...)
+}
+
+// serveExampleModule is serveExample with a framework.Module of the
+// example's own.
+func serveExampleModule(module fx.Option, opts ...fx.Option) *gin.Engine {
 	var e *gin.Engine
-	all := append([]fx.Option{fx.NopLogger, framework.Module(framework.Docs("", ""))}, opts...)
+	all := append([]fx.Option{fx.NopLogger, module}, opts...)
 	if err := fx.New(append(all, fx.Populate(&e))...).Err(); err != nil {
 		panic(err)
 	}
@@ -172,4 +179,27 @@ func ExampleBodyLimit() {
 	// {"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"the request input is invalid","errors":[{"location":"body","field":"text","message":"is required"}]}
 	// 413
 	// {"type":"about:blank","title":"Request Entity Too Large","status":413,"detail":"the request body is larger than 64 bytes"}
+}
+
+// errNotFound stands for a store's "no such row".
+var errNotFound = errors.New("store: not found")
+
+// MapErrors turns errors a handler or dependency returns into answers, here
+// a store's "not found" into a 404, wherever it is wrapped.
+func ExampleMapErrors() {
+	e := serveExampleModule(
+		framework.Module(framework.Docs("", ""), framework.MapErrors(func(err error) error {
+			if errors.Is(err, errNotFound) {
+				return framework.NewHTTPError(http.StatusNotFound, "no such item")
+			}
+			return err
+		})),
+		framework.Routes(func(r *framework.Router) {
+			r.GET("/items/7", func() (*Account, error) { return nil, fmt.Errorf("load item 7: %w", errNotFound) })
+		}),
+	)
+	show(e, "GET", "/items/7", "")
+	// Output:
+	// 404
+	// {"type":"about:blank","title":"Not Found","status":404,"detail":"no such item"}
 }

@@ -234,7 +234,7 @@ func (p *plan) runLinear(c *gin.Context) {
 		if s.auth != nil {
 			got, err := s.auth.value.Authenticate(c.Request)
 			if err != nil {
-				writeError(c, p.log, err)
+				p.fail(c, err)
 				return
 			}
 			vals[s.out] = schemeData(s.auth, got)
@@ -262,7 +262,7 @@ func (p *plan) runLinear(c *gin.Context) {
 			r, err = f.call(vals[a[0]], vals[a[1]], vals[a[2]], vals[a[3]], vals[a[4]], vals[a[5]])
 		}
 		if err != nil {
-			writeError(c, p.log, err)
+			p.fail(c, err)
 			return
 		}
 		vals[s.out] = r
@@ -271,7 +271,7 @@ func (p *plan) runLinear(c *gin.Context) {
 	a := &h.args
 	r, err := h.fc.call(vals[a[0]], vals[a[1]], vals[a[2]], vals[a[3]], vals[a[4]], vals[a[5]])
 	if err != nil {
-		writeError(c, p.log, err)
+		p.fail(c, err)
 		return
 	}
 	if lp.usesGin && (c.Writer.Written() || c.IsAborted()) {

@@ -112,6 +112,7 @@ type plan struct {
 	pool      sync.Pool
 	linear    *linearPlan // set when every call takes the fast path
 	general   string      // why linear is nil
+	mapErr    func(error) error
 	guard     guard
 	inline    bool // the guard runs in the route's handler
 }
@@ -127,6 +128,17 @@ func (p *plan) ginHandler() gin.HandlerFunc {
 		return p.serveGuarded
 	}
 	return p.serve
+}
+
+// fail answers err, first through the app's MapErrors function when it has
+// one.
+func (p *plan) fail(c *gin.Context, err error) {
+	if p.mapErr != nil {
+		if m := p.mapErr(err); m != nil {
+			err = m
+		}
+	}
+	writeError(c, p.log, err)
 }
 
 // serveGuarded is serve behind the guard, without a step of gin's chain.
@@ -214,7 +226,7 @@ func (p *plan) serve(c *gin.Context) {
 			err = errResult(out, p.effects[i].errIdx)
 		}
 		if err != nil {
-			writeError(c, p.log, err)
+			p.fail(c, err)
 			return
 		}
 	}
@@ -238,7 +250,7 @@ func (p *plan) serve(c *gin.Context) {
 		}
 	}
 	if err != nil {
-		writeError(c, p.log, err)
+		p.fail(c, err)
 		return
 	}
 	if c.Writer.Written() || c.IsAborted() {
