@@ -32,7 +32,7 @@ func TestLateMiddlewareStopsStart(t *testing.T) {
 		t.Fatalf("Start: %v, want ErrLateMiddleware", err)
 	}
 	mustContain(t, err.Error(),
-		"framework: middleware added after the routes were mounted: framework_test.lateHeader (framework/latemw_test.go:15); gin runs middleware only for the routes registered after it, so it would not run for the framework's routes; add it before they are mounted, with fx.Decorate(func(e *gin.Engine) *gin.Engine { e.Use(...); return e })")
+		"framework: middleware added after the routes were mounted: framework_test.lateHeader ("+site(lateHeader)+"); gin runs middleware only for the routes registered after it, so it would not run for the framework's routes; add it before they are mounted, with fx.Decorate(func(e *gin.Engine) *gin.Engine { e.Use(...); return e })")
 
 	ok := start(t, routes, fx.Decorate(func(e *gin.Engine) *gin.Engine { e.Use(lateHeader); return e }))
 	if r := ok.Get("/x"); r.StatusCode != 200 || r.Header.Get("X-Late") != "1" {

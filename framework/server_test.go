@@ -27,6 +27,7 @@ func TestGracefulShutdownDrainsInFlight(t *testing.T) {
 				<-release
 				return "done"
 			})
+			r.GET("/probe", func() string { return "up" })
 		}),
 		fx.Populate(&srv),
 	)
@@ -54,9 +55,11 @@ func TestGracefulShutdownDrainsInFlight(t *testing.T) {
 	go func() { stopped <- app.Stop(context.Background()) }()
 	// The server stops accepting new connections while the request runs.
 	for i := 0; ; i++ {
-		if _, err := http.Get(srv.URL() + "/slow"); err != nil {
+		resp, err := http.Get(srv.URL() + "/probe")
+		if err != nil {
 			break
 		}
+		resp.Body.Close()
 		if i > 1000 {
 			t.Fatal("the server kept accepting connections during shutdown")
 		}
