@@ -1,4 +1,4 @@
-package errors_test
+package problems_test
 
 import (
 	"bytes"
@@ -8,14 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/portcullis/portcullis/docs/examples/errors"
+	"github.com/portcullis/portcullis/docs/examples/problems"
 	"github.com/portcullis/portcullis/framework"
 	"github.com/portcullis/portcullis/framework/frameworktest"
 )
 
 func TestErrorAnswers(t *testing.T) {
 	var logs bytes.Buffer
-	app := frameworktest.Start(t, errors.App(framework.Logger(slog.New(slog.NewTextHandler(&logs, nil)))))
+	app := frameworktest.Start(t, problems.App(framework.Logger(slog.New(slog.NewTextHandler(&logs, nil)))))
 	patch := func(path, body string) *frameworktest.Response {
 		return app.Do(app.NewRequest(http.MethodPatch, path, strings.NewReader(body), "Content-Type", "application/json"))
 	}
@@ -60,7 +60,7 @@ func TestErrorAnswers(t *testing.T) {
 
 // The statuses are in the OpenAPI document, as problem responses.
 func TestErrorsAreDocumented(t *testing.T) {
-	app := frameworktest.Start(t, errors.App(framework.Logger(slog.New(slog.DiscardHandler))))
+	app := frameworktest.Start(t, problems.App(framework.Logger(slog.New(slog.DiscardHandler))))
 	var doc struct {
 		Paths map[string]map[string]struct {
 			Responses map[string]json.RawMessage `json:"responses"`

@@ -1,7 +1,7 @@
-// Package errors is the example of the errors guide: refusals a handler
+// Package problems is the example of the errors guide: refusals a handler
 // returns, a store's errors mapped in one place, invalid input, and what a
 // client sees of a failure it should not know about.
-package errors
+package problems
 
 import (
 	"context"
