@@ -293,8 +293,8 @@ func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
 		if hc.slow = fastArgs(hc.args, ft); hc.slow == "" {
 			hc.fast, hc.slow = prepareFastCall(fn, true)
 		}
-	} else {
-		hc.slow = "it writes no JSON answer"
+	} else if hc.slow = fastArgs(hc.args, ft); hc.slow == "" {
+		hc.fast, hc.slow = prepareBareCall(fn)
 	}
 	p.handler = hc
 	p.status = cfg.status

@@ -32,6 +32,7 @@ type fastCall struct {
 	elem  reflect.Type   // what the result points to; nil for a shaped call
 	empty any            // a zero of the result type, boxed once
 	shape *shape         // set for a shaped call (see shape.go)
+	bare  bool           // a handler returning nothing or an error (see barecall.go)
 
 	// A scheme call (see schemecall.go): the scheme is argument schemeArg,
 	// with nb words before it.
@@ -223,8 +224,11 @@ func (f *fastCall) box(p unsafe.Pointer) any {
 // past f.nw are ignored. A shaped call returns a pointer to a value
 // holding the result.
 func (f *fastCall) call(a0, a1, a2, a3, a4, a5 unsafe.Pointer) (unsafe.Pointer, error) {
-	if f.shape != nil {
+	switch {
+	case f.shape != nil:
 		return f.shape.call(f, a0, a1, a2, a3, a4, a5)
+	case f.bare:
+		return nil, f.callBare(a0, a1, a2, a3, a4, a5)
 	}
 	return f.callWords(a0, a1, a2, a3, a4, a5)
 }

@@ -99,6 +99,19 @@ func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 			r.GET("/ptr", func(u *fpUser) *fpItem { return &fpItem{ID: 7, Title: u.name} })
 			r.GET("/small", func() int8 { return -1 })
 			r.GET("/map", func(u *fpUser) gin.H { return gin.H{"user": u.name, "n": 2} })
+			// Handlers that write no JSON answer: a bare call.
+			r.DELETE("/item", func(ctx context.Context, u *fpUser, s *fpStore) error {
+				*calls = append(*calls, "delete "+u.name)
+				if u.name == "locked@store" {
+					return framework.NewHTTPError(http.StatusConflict, "locked")
+				}
+				return nil
+			})
+			r.PUT("/ack", func(u *fpUser) { *calls = append(*calls, "ack "+u.name) }, framework.Status(http.StatusAccepted))
+			r.PUT("/self-ack", func(c *gin.Context) error {
+				c.String(http.StatusOK, "acknowledged")
+				return nil
+			})
 			r.GET("/nil-map", func() (map[string]int, error) { return nil, nil })
 			r.GET("/created", func(u *fpUser) fpItem { return fpItem{Title: u.name} }, framework.Status(http.StatusCreated))
 			r.GET("/self", func(c *gin.Context, u *fpUser) *fpItem {
@@ -135,6 +148,7 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 		"GET /item": "linear", "GET /ctx": "linear", "GET /keyed": "linear", "GET /keyed-user": "linear",
 		"GET /keyed-optional": "general", "GET /scoped": "linear", "GET /scoped-more": "linear", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
 		"GET /map": "linear", "GET /nil-map": "linear",
+		"DELETE /item": "linear", "PUT /ack": "linear", "PUT /self-ack": "linear",
 		"GET /self": "linear", "GET /effects": "general", "GET /value": "general",
 	} {
 		method, path, _ := strings.Cut(route, " ")
@@ -177,6 +191,12 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 		{"GET", "/map", "", []string{"X-User", "dee"}},
 		{"GET", "/map", "", nil},
 		{"GET", "/nil-map", "", nil},
+		{"DELETE", "/item", "", []string{"X-User", "ed"}},
+		{"DELETE", "/item", "", []string{"X-User", "locked"}},
+		{"DELETE", "/item", "", nil},
+		{"PUT", "/ack", "", []string{"X-User", "fay"}},
+		{"PUT", "/ack", "", []string{"X-User", "boom"}},
+		{"PUT", "/self-ack", "", nil},
 		{"GET", "/created", "", []string{"X-User", "cy"}},
 		{"GET", "/self", "", []string{"X-User", "cy"}},
 		{"GET", "/effects", "", []string{"X-User", "dee"}},
@@ -222,6 +242,20 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 	if r := fast.Get("/scoped-more", "Authorization", "Bearer tok2", "X-Key", "k1"); r.StatusCode != 200 ||
 		string(r.Body) != `{"id":0,"title":"tok2 with items:read items:write at store/k1@store","done":false,"rank":0}` {
 		t.Fatalf("GET /scoped-more: %d %s", r.StatusCode, r.Body)
+	}
+	for _, c := range []struct {
+		method, path, user string
+		status             int
+		body               string
+	}{
+		{"DELETE", "/item", "ed", 204, ""},
+		{"DELETE", "/item", "locked", 409, `{"type":"about:blank","title":"Conflict","status":409,"detail":"locked"}`},
+		{"PUT", "/ack", "fay", 202, ""},
+		{"PUT", "/self-ack", "", 200, "acknowledged"},
+	} {
+		if r := fast.Do(fast.NewRequest(c.method, c.path, nil, "X-User", c.user)); r.StatusCode != c.status || string(r.Body) != c.body {
+			t.Fatalf("%s %s as %q: %d %s, want %d %s", c.method, c.path, c.user, r.StatusCode, r.Body, c.status, c.body)
+		}
 	}
 	if r := fast.Get("/keyed"); r.StatusCode != 401 || r.Header.Get("WWW-Authenticate") == "" {
 		t.Fatalf("GET /keyed without a key: %d %q %s", r.StatusCode, r.Header.Get("WWW-Authenticate"), r.Body)

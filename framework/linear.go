@@ -277,7 +277,7 @@ func (p *plan) runLinear(c *gin.Context) {
 	if lp.usesGin && (c.Writer.Written() || c.IsAborted()) {
 		return
 	}
-	if p.status == http.StatusNoContent || p.status == http.StatusNotModified {
+	if !p.result || p.status == http.StatusNoContent || p.status == http.StatusNotModified {
 		c.Status(p.status)
 		c.Writer.WriteHeaderNow()
 		return

@@ -238,7 +238,9 @@ func (p *plan) serve(c *gin.Context) {
 	if p.handler.fast != nil {
 		var rp unsafe.Pointer
 		rp, err = p.fastInvoke(st, &p.handler)
-		fast = p.handler.fast.box(rp)
+		if p.result {
+			fast = p.handler.fast.box(rp)
+		}
 	} else {
 		var out []reflect.Value
 		out, err = p.invoke(st, &p.handler)
