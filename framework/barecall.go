@@ -27,7 +27,9 @@ func prepareBareCall(fn reflect.Value) (*fastCall, string) {
 	}
 	f := fn.Interface()
 	code := (*[2]unsafe.Pointer)(unsafe.Pointer(&f))[1]
-	return &fastCall{code: code, nw: nw, err: t.NumOut() == 1, bare: true, schemeArg: -1}, ""
+	// sig -1 matches none of the cases that call pointer-returning
+	// functions directly, so every call goes through fastCall.call.
+	return &fastCall{code: code, nw: nw, err: t.NumOut() == 1, bare: true, sig: -1, schemeArg: -1}, ""
 }
 
 // callBare calls a bare call's function with its argument words.
