@@ -134,6 +134,18 @@ func start(t *testing.T, addr string, env ...string) *server {
 	}
 }
 
+// waitLog reports whether the log contains s within d.
+func (s *server) waitLog(want string, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for !strings.Contains(s.logs.String(), want) {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return true
+}
+
 // stop sends SIGTERM and requires a clean exit.
 func (s *server) stop() {
 	s.t.Helper()

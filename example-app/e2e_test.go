@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 const (
@@ -60,7 +61,9 @@ func TestEndToEnd(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e2e.db")
 	env := []string{"DATABASE_URL=" + db, "DEMO_API_KEY=" + demoKey}
 	srv := start(t, addr, env...)
-	if !strings.Contains(srv.logs.String(), "Swagger UI: "+srv.base+"/docs") {
+	// The server answers as soon as it listens; the line saying where
+	// Swagger UI is comes from a start hook that may run a moment later.
+	if !srv.waitLog("Swagger UI: "+srv.base+"/docs", 10*time.Second) {
 		t.Errorf("the log does not say where Swagger UI is:\n%s", srv.logs.String())
 	}
 	if !strings.Contains(srv.logs.String(), "generated an HS256 signing key") {
