@@ -49,7 +49,7 @@ func (s *Store) LookupClient(ctx context.Context, id string) (oauth2server.Clien
 // SaveCode implements oauth2server.CodeStore. It also deletes codes that
 // expired, so the table does not grow.
 func (s *Store) SaveCode(ctx context.Context, c oauth2server.AuthCode) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM auth_codes WHERE expires_at < ?`, time.Now().Add(-time.Hour).Unix()); err != nil {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM auth_codes WHERE expires_at < ?`, time.Now().Add(-time.Hour).UnixNano()); err != nil {
 		return fmt.Errorf("store: purge codes: %w", err)
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO auth_codes
@@ -87,13 +87,24 @@ func (s *Store) TakeCode(ctx context.Context, code string) (oauth2server.AuthCod
 
 // SaveRefresh implements oauth2server.RefreshStore. A token saved into a
 // family that is already revoked is stored revoked, in the same statement.
+// It also deletes tokens that expired an hour ago and family marks that
+// lapsed, so the tables do not grow; a token reused after it expired is
+// refused without revoking its family, as by oauth2server.MemoryRefresh.
 func (s *Store) SaveRefresh(ctx context.Context, t oauth2server.RefreshToken) error {
+	now := time.Now()
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM refresh_tokens WHERE expires_at < ?`, now.Add(-time.Hour).UnixNano()); err != nil {
+		return fmt.Errorf("store: purge refresh tokens: %w", err)
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM revoked_families WHERE until < ?`, now.UnixNano()); err != nil {
+		return fmt.Errorf("store: purge revoked families: %w", err)
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO refresh_tokens
 		(id, family_id, subject, username, client_id, scopes, expires_at, used, revoked)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?,
-			? OR EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = ? AND revoked = 1))`,
+			? OR EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = ? AND revoked = 1)
+			  OR EXISTS (SELECT 1 FROM revoked_families WHERE family_id = ?))`,
 		t.ID, t.FamilyID, t.Subject, t.Username, t.ClientID, joinList(t.Scopes), t.ExpiresAt.UnixNano(),
-		t.Used, t.Revoked, t.FamilyID)
+		t.Used, t.Revoked, t.FamilyID, t.FamilyID)
 	if err != nil {
 		return fmt.Errorf("store: save refresh token: %w", err)
 	}
@@ -134,9 +145,25 @@ func (s *Store) UseRefresh(ctx context.Context, id string) (t oauth2server.Refre
 	return t, true, nil
 }
 
-// RevokeFamily implements oauth2server.RefreshStore.
+// RevokeFamily implements oauth2server.RefreshStore: it revokes the
+// family's tokens and marks the family for a minute, in which a token
+// saved into it, by a rotation or a code redemption racing with this
+// revocation, is saved revoked.
 func (s *Store) RevokeFamily(ctx context.Context, familyID string) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE refresh_tokens SET revoked = 1 WHERE family_id = ?`, familyID); err != nil {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: revoke family: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }() // after Commit, a no-op
+	if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked = 1 WHERE family_id = ?`, familyID); err != nil {
+		return fmt.Errorf("store: revoke family: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revoked_families (family_id, until) VALUES (?, ?)
+		ON CONFLICT (family_id) DO UPDATE SET until = MAX(until, excluded.until)`,
+		familyID, time.Now().Add(time.Minute).UnixNano()); err != nil {
+		return fmt.Errorf("store: revoke family: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: revoke family: %w", err)
 	}
 	return nil

@@ -283,6 +283,61 @@ func TestRefreshTokens(t *testing.T) {
 	if err != nil || !found || !got.Revoked {
 		t.Fatalf("token saved into a revoked family = %+v, %v, %v; want revoked", got, found, err)
 	}
+
+	// A family revoked before it has a token, as a reused code's is when
+	// the first redemption has not saved its token yet.
+	if err := s.RevokeFamily(ctx, "code:c1"); err != nil {
+		t.Fatal(err)
+	}
+	first := oauth2server.RefreshToken{ID: "r3", FamilyID: "code:c1", Subject: "johndoe", Username: "johndoe",
+		ExpiresAt: time.Now().Add(time.Hour)}
+	if err := s.SaveRefresh(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	if got, found, err := s.UseRefresh(ctx, "r3"); err != nil || !found || !got.Revoked {
+		t.Fatalf("token saved into a family revoked before it had one = %+v, %v, %v; want revoked", got, found, err)
+	}
+
+	// Tokens that expired an hour ago go with the next save; newer ones stay.
+	old := oauth2server.RefreshToken{ID: "r-old", FamilyID: "f2", Subject: "johndoe", Username: "johndoe",
+		ExpiresAt: time.Now().Add(-2 * time.Hour)}
+	recent := oauth2server.RefreshToken{ID: "r-recent", FamilyID: "f2", Subject: "johndoe", Username: "johndoe",
+		ExpiresAt: time.Now().Add(-time.Minute)}
+	for _, tok := range []oauth2server.RefreshToken{old, recent, {ID: "r4", FamilyID: "f3", ExpiresAt: time.Now().Add(time.Hour)}} {
+		if err := s.SaveRefresh(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, found, _ := s.UseRefresh(ctx, "r-old"); found {
+		t.Error("a token that expired two hours ago was kept")
+	}
+	if _, found, _ := s.UseRefresh(ctx, "r-recent"); !found {
+		t.Error("a token that expired a minute ago is gone; reuse of it would go unnoticed")
+	}
+}
+
+// Codes that expired an hour ago go with the next save, redeemed or not.
+func TestExpiredCodesArePurged(t *testing.T) {
+	ctx := context.Background()
+	s := openSeeded(t, t.TempDir())
+	code := func(id string, exp time.Time) oauth2server.AuthCode {
+		return oauth2server.AuthCode{Code: id, ClientID: "swagger-ui", Subject: "johndoe", Username: "johndoe",
+			RedirectURI: "http://a.example/cb", Challenge: "ch", ChallengeMethod: "S256", ExpiresAt: exp}
+	}
+	for _, c := range []oauth2server.AuthCode{code("old", time.Now().Add(-2*time.Hour)), code("recent", time.Now().Add(-time.Minute)),
+		code("new", time.Now().Add(time.Minute))} {
+		if err := s.SaveCode(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, found, _ := s.TakeCode(ctx, "old"); found {
+		t.Error("a code that expired two hours ago was kept")
+	}
+	for _, id := range []string{"recent", "new"} {
+		if _, found, _ := s.TakeCode(ctx, id); !found {
+			t.Errorf("code %q is gone", id)
+		}
+	}
 }
 
 func TestKeys(t *testing.T) {
@@ -340,7 +395,8 @@ func checkClients(t *testing.T, s *store.Store) {
 
 // TestSeedUpgradesOlderDatabase reopens a database as an older build left
 // it: schema version 1, demo-client with every grant and Swagger UI's
-// redirect URIs, no swagger-ui client, and codes without a used column.
+// redirect URIs, no swagger-ui client, codes without a used column and no
+// revoked_families table.
 // The migrations narrow demo-client and add the column, and Seed adds
 // swagger-ui, keeping the rest.
 func TestSeedUpgradesOlderDatabase(t *testing.T) {
@@ -352,6 +408,7 @@ func TestSeedUpgradesOlderDatabase(t *testing.T) {
 		`UPDATE clients SET scopes = 'me items openid', redirect_uris = 'http://a.example/cb http://b.example/cb',
 			grants = 'password client_credentials refresh_token authorization_code implicit' WHERE id = 'demo-client'`,
 		`ALTER TABLE auth_codes DROP COLUMN used`,
+		`DROP TABLE revoked_families`,
 		`UPDATE schema_version SET version = 1`,
 	} {
 		if _, err := old.DB().ExecContext(ctx, q); err != nil {
