@@ -279,8 +279,17 @@ func (a *App) compileRoute(rt *route, cfg routeConfig) (*plan, error) {
 			return nil, err
 		}
 		cl.errIdx = -1
-		if n := dv.Type().NumOut(); n > 0 && dv.Type().Out(n-1) == errorType {
+		dt := dv.Type()
+		if n := dt.NumOut(); n > 0 && dt.Out(n-1) == errorType {
 			cl.errIdx = n - 1
+		}
+		switch {
+		case dt.NumOut() > 1 || (dt.NumOut() == 1 && dt.Out(0) != errorType):
+			cl.slow = "it returns a value"
+		default:
+			if cl.slow = fastArgs(cl.args, dt); cl.slow == "" {
+				cl.fast, cl.slow = prepareBareCall(dv)
+			}
 		}
 		p.effects = append(p.effects, cl)
 	}

@@ -122,6 +122,19 @@ func fastPathApp(t *testing.T, calls *[]string) *frameworktest.App {
 				framework.Dependencies(func(s *fpStore) error {
 					*calls = append(*calls, "effect")
 					return nil
+				}, func(r *http.Request, u *fpUser) error {
+					*calls = append(*calls, "gate "+u.name)
+					if r.Header.Get("X-Gate") == "shut" {
+						return framework.NewHTTPError(http.StatusForbidden, "the gate is shut")
+					}
+					return nil
+				}, func(s *fpStore) {
+					*calls = append(*calls, "noted")
+				}))
+			r.GET("/effect-value", func(u *fpUser) *fpItem { return &fpItem{Title: u.name} },
+				framework.Dependencies(func(u *fpUser) (int, error) {
+					*calls = append(*calls, "counted")
+					return 1, nil
 				}))
 			r.GET("/value", func(in struct {
 				framework.Input
@@ -149,7 +162,7 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 		"GET /keyed-optional": "general", "GET /scoped": "linear", "GET /scoped-more": "linear", "GET /ptr": "linear", "GET /small": "linear", "GET /created": "linear",
 		"GET /map": "linear", "GET /nil-map": "linear",
 		"DELETE /item": "linear", "PUT /ack": "linear", "PUT /self-ack": "linear",
-		"GET /self": "linear", "GET /effects": "general", "GET /value": "general",
+		"GET /self": "linear", "GET /effects": "linear", "GET /effect-value": "general", "GET /value": "general",
 	} {
 		method, path, _ := strings.Cut(route, " ")
 		if kind, inline := framework.RoutePath(fast.App, method, path); kind != want || !inline {
@@ -200,6 +213,9 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 		{"GET", "/created", "", []string{"X-User", "cy"}},
 		{"GET", "/self", "", []string{"X-User", "cy"}},
 		{"GET", "/effects", "", []string{"X-User", "dee"}},
+		{"GET", "/effects", "", []string{"X-User", "dee", "X-Gate", "shut"}},
+		{"GET", "/effects", "", nil},
+		{"GET", "/effect-value", "", []string{"X-User", "dee"}},
 		{"GET", "/value?n=3", "", nil},
 		{"GET", "/value", "", nil},
 		{"POST", "/post", strings.Repeat("b", 2<<20), []string{"X-User", "eve"}},
@@ -252,6 +268,7 @@ func TestFastPathsMatchGeneralPath(t *testing.T) {
 		{"DELETE", "/item", "locked", 409, `{"type":"about:blank","title":"Conflict","status":409,"detail":"locked"}`},
 		{"PUT", "/ack", "fay", 202, ""},
 		{"PUT", "/self-ack", "", 200, "acknowledged"},
+		{"GET", "/effects", "dee", 200, `{"id":0,"title":"dee@store","done":false,"rank":0}`},
 	} {
 		if r := fast.Do(fast.NewRequest(c.method, c.path, nil, "X-User", c.user)); r.StatusCode != c.status || string(r.Body) != c.body {
 			t.Fatalf("%s %s as %q: %d %s, want %d %s", c.method, c.path, c.user, r.StatusCode, r.Body, c.status, c.body)

@@ -35,8 +35,9 @@ type linearStep struct {
 	fc   *fastCall
 	args [maxFastWords]uint8
 	out  uint8
-	auth *schemeEntry // set for a step that authenticates a scheme
-	sarg uint8        // the scheme of a scheme call
+	auth   *schemeEntry // set for a step that authenticates a scheme
+	sarg   uint8        // the scheme of a scheme call
+	effect bool         // a route dependency: a bare call, nothing to keep
 }
 
 // valScopes is where a linear plan keeps a pointer to the route's
@@ -60,10 +61,12 @@ func (p *plan) buildLinear() {
 	switch {
 	case noFastPaths:
 		p.general = "fast paths are off"
-	case len(p.effects) > 0:
-		// Route dependencies (framework.Dependencies) return nothing or an
-		// error, which no fast call takes.
-		p.general = "it has route dependencies (framework.Dependencies)"
+	}
+	for _, e := range p.effects {
+		if p.general == "" && e.fast == nil {
+			name, _ := funcName(e.fn)
+			p.general = "route dependency " + name + " is called through reflect: " + e.slow
+		}
 	}
 	for _, n := range p.nodes {
 		if p.general == "" && (n.kind == nodeInput || n.kind == nodeOptional || n.kind == nodeAnyOf) {
@@ -176,6 +179,16 @@ func (p *plan) buildLinear() {
 		}
 		return st, true
 	}
+	// Route dependencies run first, as on the general path: bare steps,
+	// with no result to keep.
+	for i := range p.effects {
+		st, good := place(&p.effects[i])
+		if !good {
+			return
+		}
+		st.effect = true
+		lp.steps = append(lp.steps, st)
+	}
 	h, good := place(&p.handler)
 	if !good {
 		return
@@ -242,6 +255,13 @@ func (p *plan) runLinear(c *gin.Context) {
 		}
 		a := &s.args
 		f := s.fc
+		if s.effect {
+			if err := f.callBare(vals[a[0]], vals[a[1]], vals[a[2]], vals[a[3]], vals[a[4]], vals[a[5]]); err != nil {
+				p.fail(c, err)
+				return
+			}
+			continue
+		}
 		var (
 			r   unsafe.Pointer
 			err error

@@ -221,9 +221,14 @@ func (p *plan) serve(c *gin.Context) {
 	st.c = c
 	defer p.finish(st)
 	for i := range p.effects {
-		out, err := p.invoke(st, &p.effects[i])
-		if err == nil {
-			err = errResult(out, p.effects[i].errIdx)
+		var err error
+		if e := &p.effects[i]; e.fast != nil {
+			_, err = p.fastInvoke(st, e)
+		} else {
+			var out []reflect.Value
+			if out, err = p.invoke(st, e); err == nil {
+				err = errResult(out, e.errIdx)
+			}
 		}
 		if err != nil {
 			p.fail(c, err)

@@ -43,6 +43,8 @@ func rtRoutes(r *framework.Router) {
 		framework.Dependencies(func(u *rtUser) error { return nil }))
 	r.GET("/scoped", func(s security.SecurityScopes) rtAnswer { return rtAnswer{} })
 	r.GET("/keyed", func(k security.APIKeyHeader) *rtAnswer { return &rtAnswer{Name: k.Key()} })
+	r.GET("/counted", func(u *rtUser) rtAnswer { return rtAnswer{} },
+		framework.Dependencies(func(u *rtUser) (int, error) { return 1, nil }))
 	r.Raw("GET", "/raw", func(c *gin.Context) { c.Status(204) })
 }
 
@@ -76,7 +78,8 @@ func TestRouteTable(t *testing.T) {
 		"GET /maybe":   {fn + "3(" + opt + ") via reflect " + user + " [2]" + opt, "it takes " + opt},
 		"GET /audited": {fn + "4(*framework_test.rtAudit) resolvers: [0]*framework_test.rtAudit (framework_test.rtOpenAudit) via reflect", "dependency framework_test.rtOpenAudit is called through reflect: it returns a cleanup function"},
 		"GET /score":   {fn + "5(*framework_test.rtUser) via reflect " + user, reflc + "its result framework_test.rtScore is neither a pointer nor a value of at most 7 words without floats or arrays"},
-		"GET /checked": {fn + "6(*framework_test.rtUser) " + user, "it has route dependencies (framework.Dependencies)"},
+		"GET /checked": {fn + "6(*framework_test.rtUser) " + user, ""},
+		"GET /counted": {fn + "10(*framework_test.rtUser) " + user, "route dependency framework_test.rtRoutes.func11 is called through reflect: it returns a value"},
 		"GET /scoped":  {fn + "8(security.SecurityScopes) via reflect", reflc + "parameter 1 is security.SecurityScopes, which a fast call takes only right after a scheme, in a dependency"},
 		"GET /keyed":   {fn + "9(security.APIKeyHeader) via reflect resolvers: [0]security.APIKeyHeader (scheme APIKeyHeader)", reflc + "parameter 1 (security.APIKeyHeader) is a scheme, which a fast call takes only in a dependency, one scheme of the security package"},
 	}
