@@ -32,9 +32,9 @@ const (
 // linearStep is one fast call of a linear plan: where its argument words
 // come from and where its result goes, as indexes into the request's words.
 type linearStep struct {
-	fc   *fastCall
-	args [maxFastWords]uint8
-	out  uint8
+	fc     *fastCall
+	args   [maxFastWords]uint8
+	out    uint8
 	auth   *schemeEntry // set for a step that authenticates a scheme
 	sarg   uint8        // the scheme of a scheme call
 	effect bool         // a route dependency: a bare call, nothing to keep
