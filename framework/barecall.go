@@ -1,7 +1,6 @@
 package framework
 
 import (
-	"fmt"
 	"reflect"
 	"unsafe"
 )
@@ -18,18 +17,13 @@ func prepareBareCall(fn reflect.Value) (*fastCall, string) {
 	if noFastPaths {
 		return nil, "fast paths are off"
 	}
-	nw, _, why := fastWords(t, -1, false)
+	nw, why := fastParams(t)
 	if why != "" {
 		return nil, why
 	}
-	if nw > maxFastWords {
-		return nil, fmt.Sprintf("its parameters take %d machine words, more than %d", nw, maxFastWords)
-	}
-	f := fn.Interface()
-	code := (*[2]unsafe.Pointer)(unsafe.Pointer(&f))[1]
 	// sig -1 matches none of the cases that call pointer-returning
 	// functions directly, so every call goes through fastCall.call.
-	return &fastCall{code: code, nw: nw, err: t.NumOut() == 1, bare: true, sig: -1, schemeArg: -1}, ""
+	return &fastCall{code: funcCode(fn), nw: nw, err: t.NumOut() == 1, bare: true, sig: -1, schemeArg: -1}, ""
 }
 
 // callBare calls a bare call's function with its argument words.

@@ -76,12 +76,9 @@ func prepareFastCall(fn reflect.Value, shaped bool) (*fastCall, string) {
 	if why := fastResults(t); why != "" {
 		return nil, why
 	}
-	nw, _, why := fastWords(t, -1, false)
+	nw, why := fastParams(t)
 	if why != "" {
 		return nil, why
-	}
-	if nw > maxFastWords {
-		return nil, fmt.Sprintf("its parameters take %d machine words, more than %d", nw, maxFastWords)
 	}
 	var sh *shape
 	if out := t.Out(0); !pointerShaped(out) && !(shaped && out.Kind() == reflect.Map) {
@@ -100,6 +97,22 @@ func prepareFastCall(fn reflect.Value, shaped bool) (*fastCall, string) {
 		}
 	}
 	return newFastCallFor(fn, nw, sh), ""
+}
+
+// fastParams counts the argument words of a function of type t for a
+// fast call, or says why its parameters cannot take one.
+func fastParams(t reflect.Type) (nw int, why string) {
+	nw, _, why = fastWords(t, -1, false)
+	if why == "" && nw > maxFastWords {
+		why = fmt.Sprintf("its parameters take %d machine words, more than %d", nw, maxFastWords)
+	}
+	return nw, why
+}
+
+// funcCode returns the single word of a func value: its closure pointer.
+func funcCode(fn reflect.Value) unsafe.Pointer {
+	f := fn.Interface()
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&f))[1]
 }
 
 // fastResults says why a function of type t does not return what a fast
@@ -158,9 +171,7 @@ func paramWhy(t reflect.Type, i int) string {
 func newFastCallFor(fn reflect.Value, nw int, sh *shape) *fastCall {
 	t := fn.Type()
 	// A func value is a single pointer to its closure; copy that word.
-	f := fn.Interface()
-	code := (*[2]unsafe.Pointer)(unsafe.Pointer(&f))[1]
-	fc := &fastCall{code: code, nw: nw, err: t.NumOut() == 2, shape: sh, schemeArg: -1,
+	fc := &fastCall{code: funcCode(fn), nw: nw, err: t.NumOut() == 2, shape: sh, schemeArg: -1,
 		empty: reflect.Zero(t.Out(0)).Interface()}
 	fc.sig = 2 * nw
 	if fc.err {

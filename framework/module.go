@@ -151,7 +151,7 @@ func newGuard(cfg Config) guard {
 // limit the Server does not enforce, or a body. Most requests of a typical
 // API are bodiless GETs behind an enforcing Server, and skip the call.
 func (g guard) needsAdmit(c *gin.Context) bool {
-	return g.headerLimit > 0 || ((g.limit > 0 || g.routes != nil) && c.Request.Body != nil && !isNoBody(c.Request.Body))
+	return g.headerLimit > 0 || (g.limit > 0 && c.Request.Body != nil && !isNoBody(c.Request.Body))
 }
 
 // noBodyTab is the type word of an io.ReadCloser holding http.NoBody.
